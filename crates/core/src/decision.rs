@@ -1,0 +1,62 @@
+//! What a strategy decides for one item.
+
+use serde::{Deserialize, Serialize};
+
+/// What to do about an item now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Place a replenishment order of `order_quantity` units.
+    Order,
+    /// Do nothing: the inventory position is above the reorder point.
+    Hold,
+    /// Demand is falling and stock exceeds the order-up-to level: cut open orders.
+    Reduce,
+    /// Stock covers far more than the planning horizon: sell it down (promotion, markdown).
+    Promote,
+}
+
+impl Action {
+    /// `order`, `hold`, `reduce` or `promote`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Order => "order",
+            Action::Hold => "hold",
+            Action::Reduce => "reduce",
+            Action::Promote => "promote",
+        }
+    }
+}
+
+/// A replenishment decision for one item. Quantities in units, rates per day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The item (product id, or group id when the pipeline groups).
+    pub product_id: String,
+    /// The strategy component that decided.
+    pub strategy: String,
+    /// What to do.
+    pub action: Action,
+    /// Units to order now (0 unless `action` is `order`).
+    pub order_quantity: f64,
+    /// Safety stock, units.
+    pub safety_stock: f64,
+    /// Reorder point, units of inventory position.
+    pub reorder_point: f64,
+    /// Order-up-to level (reorder point plus order quantity), units.
+    pub order_up_to: f64,
+    /// Inventory position before the order: on hand + on order − backorders.
+    pub inventory_position: f64,
+    /// Demand rate used, units per day (after any trend adjustment).
+    pub demand_per_day: f64,
+    /// Probability that no stock-out occurs in a replenishment cycle under this policy.
+    pub expected_cycle_service_level: f64,
+    /// Probability that demand over the lead time exceeds the current inventory position.
+    pub stockout_risk: f64,
+    /// Days the inventory position lasts at `demand_per_day` (absent when demand is zero).
+    pub days_of_cover: Option<f64>,
+    /// Why, in a few sentences a planner can check, citing the numbers and the evidence.
+    pub rationale: String,
+    /// Ids of the documents cited.
+    pub evidence: Vec<String>,
+}
