@@ -1,1 +1,231 @@
-fn main(){}
+//! `restock`: run, validate and list the plugins of Restock pipelines.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use restock_core::ComponentKind;
+use restock_runner::progress::TerminalProgress;
+use restock_runner::{RunError, RunOptions, RunOutcome};
+
+/// Turn customer reviews and shop data into demand signals and replenishment decisions.
+#[derive(Parser)]
+#[command(name = "restock", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the pipeline a manifest describes and write its outputs.
+    Run {
+        /// The manifest (TOML).
+        manifest: PathBuf,
+        /// Output folder (default: `[pipeline] out_dir`, relative to the manifest).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bars and no summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check a manifest without running it: exit 0, or 1 with every error.
+    Validate {
+        /// The manifest (TOML).
+        manifest: PathBuf,
+    },
+    /// List every plugin type, its kind, its configuration keys and defaults.
+    Plugins {
+        /// Show each plugin's example configuration too.
+        #[arg(long)]
+        examples: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let registry = restock::builtin_registry();
+    match cli.command {
+        Command::Validate { manifest } => match restock_runner::load(&manifest, &registry, &env) {
+            Ok(pipeline) => {
+                println!(
+                    "{}: ok ({} components)",
+                    manifest.display(),
+                    pipeline.manifest.components.len()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(errors) => {
+                print_manifest_errors(&errors);
+                Ok(ExitCode::from(1))
+            }
+        },
+        Command::Run {
+            manifest,
+            out,
+            quiet,
+        } => {
+            let pipeline = match restock_runner::load(&manifest, &registry, &env) {
+                Ok(p) => p,
+                Err(errors) => {
+                    print_manifest_errors(&errors);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let options = RunOptions {
+                out_dir: out,
+                progress: Arc::new(TerminalProgress::new(
+                    !quiet && std::io::stderr().is_terminal(),
+                )),
+                secrets: Arc::new(|name: &str| std::env::var(name).ok()),
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            match runtime.block_on(restock_runner::run(pipeline, options)) {
+                Ok(outcome) => {
+                    if !quiet {
+                        print_summary(&outcome);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(RunError::Manifest(errors)) => {
+                    print_manifest_errors(&errors);
+                    Ok(ExitCode::from(1))
+                }
+                Err(error) => Err(error).with_context(|| format!("running {}", manifest.display())),
+            }
+        }
+        Command::Plugins { examples } => {
+            print_plugins(&registry, examples);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_manifest_errors(errors: &restock_runner::ManifestErrors) {
+    for e in &errors.0 {
+        eprintln!("error: {e}");
+    }
+    let n = errors.0.len();
+    eprintln!(
+        "{n} error{} in the manifest; nothing was run",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+fn print_summary(outcome: &RunOutcome) {
+    let r = &outcome.report;
+    println!("{} (as of {})", r.pipeline.name, r.pipeline.as_of);
+    println!(
+        "{:<11} {:<24} {:<16} {:>8} {:>8} {:>11} {:>8} {:>6} {:>8}",
+        "stage", "component", "type", "in", "out", "quarantined", "filtered", "items", "seconds"
+    );
+    for s in &r.summary.stages {
+        let seconds = r
+            .timings
+            .components
+            .get(&s.component)
+            .map(|t| format!("{t:.3}"))
+            .unwrap_or_default();
+        println!(
+            "{:<11} {:<24} {:<16} {:>8} {:>8} {:>11} {:>8} {:>6} {:>8}",
+            s.stage,
+            s.component,
+            s.type_name,
+            s.records_in,
+            s.records_out,
+            s.quarantined,
+            s.filtered,
+            s.items.map(|i| i.to_string()).unwrap_or_default(),
+            seconds
+        );
+    }
+    let s = &r.summary;
+    println!(
+        "{} items assessed, {} decided: {} to order ({} units); {} rows quarantined; diagnostics: {}",
+        s.items_assessed,
+        s.decisions,
+        s.orders,
+        s.units_to_order,
+        s.quarantined,
+        if s.diagnostics.is_empty() {
+            "none".to_owned()
+        } else {
+            s.diagnostics
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    println!("total {:.3} s", r.timings.total_seconds);
+    for path in &outcome.written {
+        println!("wrote {}", display_relative(path));
+    }
+}
+
+fn display_relative(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn print_plugins(registry: &restock_core::Registry, examples: bool) {
+    let outputs = restock_runner::output::TYPES.iter().map(|i| ("output", i));
+    let plugins = registry
+        .plugins()
+        .into_iter()
+        .map(|(kind, info)| (kind_name(kind), info))
+        .chain(outputs);
+    for (kind, info) in plugins {
+        println!("{} ({kind}): {}", info.type_name, info.doc);
+        for key in info.keys {
+            let default = key
+                .default
+                .map_or("required".to_owned(), |d| format!("default {d}"));
+            println!(
+                "    {:<24} {:<32} {:<18} {}",
+                key.name, key.ty, default, key.doc
+            );
+        }
+        if examples {
+            println!("  example:");
+            for line in info.example.lines() {
+                println!("    {line}");
+            }
+        }
+        println!();
+    }
+}
+
+fn kind_name(kind: ComponentKind) -> &'static str {
+    kind.as_str()
+}

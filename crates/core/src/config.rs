@@ -129,9 +129,10 @@ impl ConfigValue {
             [last] => index_of(last).is_none() && self.remove(last).is_some(),
             [first, rest @ ..] => {
                 let next = match &mut self.kind {
-                    ConfigKind::Table(entries) => {
-                        entries.iter_mut().find(|(k, _)| &k.name == first).map(|e| &mut e.1)
-                    }
+                    ConfigKind::Table(entries) => entries
+                        .iter_mut()
+                        .find(|(k, _)| &k.name == first)
+                        .map(|e| &mut e.1),
                     ConfigKind::Array(items) => index_of(first).and_then(|i| items.get_mut(i)),
                     _ => None,
                 };
@@ -325,9 +326,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ConfigError> {
         let (path, value) = (self.path.clone(), self.value);
-        visitor
-            .visit_some(self)
-            .map_err(|e| e.locate(&path, value))
+        visitor.visit_some(self).map_err(|e| e.locate(&path, value))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -348,9 +347,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, ConfigError> {
         let result = match &self.value.kind {
-            ConfigKind::String(s) => {
-                visitor.visit_enum(IntoDeserializer::<ConfigError>::into_deserializer(s.as_str()))
-            }
+            ConfigKind::String(s) => visitor.visit_enum(
+                IntoDeserializer::<ConfigError>::into_deserializer(s.as_str()),
+            ),
             ConfigKind::Table(entries) if entries.len() == 1 => {
                 let (key, value) = &entries[0];
                 visitor.visit_enum(TableEnum {
@@ -425,7 +424,10 @@ impl<'de> MapAccess<'de> for MapDeserializer<'de, '_> {
         })
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ConfigError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, ConfigError> {
         let (key, value) = self
             .pending
             .take()
@@ -447,8 +449,9 @@ impl<'de> EnumAccess<'de> for TableEnum<'de> {
         self,
         seed: V,
     ) -> Result<(V::Value, Self::Variant), ConfigError> {
-        let variant =
-            seed.deserialize(de::value::BorrowedStrDeserializer::<ConfigError>::new(self.variant))?;
+        let variant = seed.deserialize(de::value::BorrowedStrDeserializer::<ConfigError>::new(
+            self.variant,
+        ))?;
         Ok((variant, self.value))
     }
 }
@@ -457,14 +460,23 @@ impl<'de> VariantAccess<'de> for ValueDeserializer<'de> {
     type Error = ConfigError;
 
     fn unit_variant(self) -> Result<(), ConfigError> {
-        Err(de::Error::custom("expected a plain string for this variant"))
+        Err(de::Error::custom(
+            "expected a plain string for this variant",
+        ))
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, ConfigError> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, ConfigError> {
         seed.deserialize(self)
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, ConfigError> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ConfigError> {
         de::Deserializer::deserialize_any(self, visitor)
     }
 
@@ -534,15 +546,26 @@ mod tests {
                 ("mode".to_string(), 50..56),
             ]
         );
-        assert!(errors[0].message.contains("unknown field `pth`"), "{}", errors[0]);
+        assert!(
+            errors[0].message.contains("unknown field `pth`"),
+            "{}",
+            errors[0]
+        );
         assert!(errors[1].message.contains("expected u32"), "{}", errors[1]);
-        assert!(errors[2].message.contains("unknown variant `slow`"), "{}", errors[2]);
+        assert!(
+            errors[2].message.contains("unknown variant `slow`"),
+            "{}",
+            errors[2]
+        );
     }
 
     #[test]
     fn a_removed_required_key_is_not_reported_twice() {
         let table = ConfigValue::new(
-            ConfigKind::Table(vec![(key("path", 0..4), ConfigValue::new(ConfigKind::Integer(3), 7..8))]),
+            ConfigKind::Table(vec![(
+                key("path", 0..4),
+                ConfigValue::new(ConfigKind::Integer(3), 7..8),
+            )]),
             0..8,
         );
         let errors = deserialize::<Cfg>(&table).unwrap_err().0;
@@ -562,6 +585,10 @@ mod tests {
             0..20,
         );
         let errors = deserialize::<Cfg>(&table).unwrap_err().0;
-        assert!(!errors[0].message.contains("sk-very-secret"), "{}", errors[0]);
+        assert!(
+            !errors[0].message.contains("sk-very-secret"),
+            "{}",
+            errors[0]
+        );
     }
 }

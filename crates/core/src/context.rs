@@ -264,7 +264,11 @@ mod tests {
         let sink = Arc::new(MemorySink::default());
         let ctx = Context::new("2018-08-01".parse().unwrap(), sink.clone());
         let reviews = ctx.for_component("reviews");
-        reviews.quarantine(Provenance::at("r.csv", 3), "expected 4 fields, found 3", "a,b,c".into());
+        reviews.quarantine(
+            Provenance::at("r.csv", 3),
+            "expected 4 fields, found 3",
+            "a,b,c".into(),
+        );
         reviews.warn("late");
         let (diagnostics, quarantined) = sink.take();
         assert_eq!(diagnostics[0].component, "reviews");

@@ -25,7 +25,8 @@ pub mod traits;
 
 pub use config::{ConfigError, ConfigErrors, ConfigValue};
 pub use context::{
-    Context, Diagnostic, DiagnosticSink, MemorySink, Progress, ProgressFactory, Quarantined, Severity,
+    Context, Diagnostic, DiagnosticSink, MemorySink, Progress, ProgressFactory, Quarantined,
+    Severity,
 };
 pub use decision::{Action, Decision};
 pub use error::Error;

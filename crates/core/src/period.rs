@@ -92,12 +92,22 @@ mod tests {
     fn only_complete_periods_count() {
         // as_of Wednesday 2018-08-01: the week of 07-30 is not complete.
         let weeks = Period::Week.complete_periods(d("2018-07-10"), d("2018-08-01"));
-        assert_eq!(weeks, vec![d("2018-07-09"), d("2018-07-16"), d("2018-07-23")]);
+        assert_eq!(
+            weeks,
+            vec![d("2018-07-09"), d("2018-07-16"), d("2018-07-23")]
+        );
         // as_of Monday 2018-07-30: the week of 07-23 ended Sunday 07-29, so it is complete.
         let weeks = Period::Week.complete_periods(d("2018-07-23"), d("2018-07-30"));
         assert_eq!(weeks, vec![d("2018-07-23")]);
         let months = Period::Month.complete_periods(d("2018-01-31"), d("2018-04-01"));
-        assert_eq!(months, vec![d("2018-01-01"), d("2018-02-01"), d("2018-03-01")]);
-        assert!(Period::Day.complete_periods(d("2018-08-01"), d("2018-08-01")).is_empty());
+        assert_eq!(
+            months,
+            vec![d("2018-01-01"), d("2018-02-01"), d("2018-03-01")]
+        );
+        assert!(
+            Period::Day
+                .complete_periods(d("2018-08-01"), d("2018-08-01"))
+                .is_empty()
+        );
     }
 }

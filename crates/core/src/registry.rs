@@ -113,7 +113,9 @@ impl<T> Factories<T> {
             let config: C = config::deserialize(value)?;
             build(config, ctx).map_err(|errors| locate(errors, value))
         };
-        let previous = self.entries.insert(info.type_name, (info, Box::new(erased)));
+        let previous = self
+            .entries
+            .insert(info.type_name, (info, Box::new(erased)));
         assert!(
             previous.is_none(),
             "plugin type `{}` registered twice",
@@ -223,10 +225,22 @@ impl Registry {
     /// Every registered plugin with its kind, sorted by kind then type name.
     pub fn plugins(&self) -> Vec<(ComponentKind, &PluginInfo)> {
         let mut all = Vec::new();
-        all.extend(self.collectors.infos().map(|i| (ComponentKind::Collector, i)));
-        all.extend(self.preprocessors.infos().map(|i| (ComponentKind::Preprocessor, i)));
+        all.extend(
+            self.collectors
+                .infos()
+                .map(|i| (ComponentKind::Collector, i)),
+        );
+        all.extend(
+            self.preprocessors
+                .infos()
+                .map(|i| (ComponentKind::Preprocessor, i)),
+        );
         all.extend(self.models.infos().map(|i| (ComponentKind::Model, i)));
-        all.extend(self.strategies.infos().map(|i| (ComponentKind::Strategy, i)));
+        all.extend(
+            self.strategies
+                .infos()
+                .map(|i| (ComponentKind::Strategy, i)),
+        );
         all
     }
 }

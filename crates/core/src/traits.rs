@@ -3,11 +3,11 @@
 
 use async_trait::async_trait;
 
+use crate::Result;
 use crate::context::Context;
 use crate::decision::Decision;
 use crate::outlook::Outlook;
 use crate::records::Dataset;
-use crate::Result;
 
 /// Gathers records from one source (files, web pages, feeds, APIs). Collectors run
 /// concurrently; their datasets are merged and put in canonical order.

@@ -1,0 +1,150 @@
+//! Turning a parsed [`Manifest`] into runnable components: each component's type is looked up
+//! in the [`Registry`] and its factory given the component's own config. Every error of every
+//! component is collected before anything runs.
+
+use std::sync::Arc;
+
+use restock_core::config::ConfigErrors;
+use restock_core::{BuildContext, Collector, Model, Preprocessor, Registry, Strategy};
+
+use crate::error::{ManifestError, ManifestErrors};
+use crate::manifest::{ComponentSpec, Manifest, Section, did_you_mean, explain, prefixed};
+use crate::output::Output;
+
+/// A component ready to run, with the spec it was built from.
+pub struct Built<T> {
+    /// Where it was declared.
+    pub spec: ComponentSpec,
+    /// The component.
+    pub component: T,
+}
+
+/// A manifest's components, built and checked.
+pub struct Pipeline {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// `[[collect]]`, run concurrently.
+    pub collectors: Vec<Built<Arc<dyn Collector>>>,
+    /// `[[preprocess]]`, in order.
+    pub preprocessors: Vec<Built<Box<dyn Preprocessor>>>,
+    /// `[[model]]`, in order.
+    pub models: Vec<Built<Box<dyn Model>>>,
+    /// `[strategy]`, if any.
+    pub strategy: Option<Built<Box<dyn Strategy>>>,
+    /// `[[output]]`.
+    pub outputs: Vec<Built<Output>>,
+}
+
+/// Builds every component of `manifest`, or returns every error found.
+pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, ManifestErrors> {
+    let mut errors: Vec<ManifestError> = manifest.errors.clone();
+    let base_dir = manifest.base_dir();
+    let mut pipeline = Pipeline {
+        collectors: Vec::new(),
+        preprocessors: Vec::new(),
+        models: Vec::new(),
+        strategy: None,
+        outputs: Vec::new(),
+        manifest: manifest.clone(),
+    };
+    for spec in &manifest.components {
+        let ctx = BuildContext {
+            base_dir: base_dir.clone(),
+            component: spec.name.clone(),
+        };
+        let names: Vec<&str>;
+        let result = match spec.section {
+            Section::Collect => {
+                names = registry.collectors.infos().map(|i| i.type_name).collect();
+                registry
+                    .collectors
+                    .build(&spec.type_name, &spec.config, &ctx)
+                    .map(|r| r.map(|c| pipeline.collectors.push(built(spec, Arc::from(c)))))
+            }
+            Section::Preprocess => {
+                names = registry
+                    .preprocessors
+                    .infos()
+                    .map(|i| i.type_name)
+                    .collect();
+                registry
+                    .preprocessors
+                    .build(&spec.type_name, &spec.config, &ctx)
+                    .map(|r| r.map(|c| pipeline.preprocessors.push(built(spec, c))))
+            }
+            Section::Model => {
+                names = registry.models.infos().map(|i| i.type_name).collect();
+                registry
+                    .models
+                    .build(&spec.type_name, &spec.config, &ctx)
+                    .map(|r| r.map(|c| pipeline.models.push(built(spec, c))))
+            }
+            Section::Strategy => {
+                names = registry.strategies.infos().map(|i| i.type_name).collect();
+                registry
+                    .strategies
+                    .build(&spec.type_name, &spec.config, &ctx)
+                    .map(|r| r.map(|c| pipeline.strategy = Some(built(spec, c))))
+            }
+            Section::Output => {
+                names = crate::output::TYPES.iter().map(|i| i.type_name).collect();
+                Output::build(&spec.type_name, &spec.config)
+                    .map(|r| r.map(|c| pipeline.outputs.push(built(spec, c))))
+            }
+        };
+        match result {
+            None => {
+                let hint = did_you_mean(&spec.type_name, names.iter().copied());
+                errors.push(manifest.error(
+                    Some(spec.type_span.clone()),
+                    format!("{}.type", spec.path()),
+                    format!(
+                        "unknown {} type `{}`{hint}; known: {}",
+                        kind_word(spec.section),
+                        spec.type_name,
+                        names.join(", ")
+                    ),
+                ));
+            }
+            Some(Err(ConfigErrors(errs))) => {
+                for e in errs {
+                    let key = prefixed(&spec.path(), &e.path);
+                    let named = if spec.name.contains('#') {
+                        String::new()
+                    } else {
+                        format!(" ({})", spec.name)
+                    };
+                    errors.push(manifest.error(
+                        e.span,
+                        format!("{key}{named}"),
+                        explain(&e.message),
+                    ));
+                }
+            }
+            Some(Ok(())) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(pipeline)
+    } else {
+        errors.sort_by_key(|e| (e.line, e.column));
+        Err(ManifestErrors(errors))
+    }
+}
+
+fn built<T>(spec: &ComponentSpec, component: T) -> Built<T> {
+    Built {
+        spec: spec.clone(),
+        component,
+    }
+}
+
+fn kind_word(section: Section) -> &'static str {
+    match section {
+        Section::Collect => "collector",
+        Section::Preprocess => "preprocessor",
+        Section::Model => "model",
+        Section::Strategy => "strategy",
+        Section::Output => "output",
+    }
+}

@@ -1,0 +1,179 @@
+use std::path::PathBuf;
+
+use restock_core::{ConfigKeyDoc, Dataset, PluginInfo};
+use serde::Deserialize;
+
+use crate::report::{Report, round};
+
+/// Which table a `csv` output writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvTable {
+    /// One row per decision.
+    Decisions,
+    /// One row per item of the outlook.
+    Products,
+    /// One row per document after preprocessing.
+    Documents,
+}
+
+/// `type = "csv"`: one table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvConfig {
+    /// File to write.
+    pub path: PathBuf,
+    /// The table.
+    pub table: CsvTable,
+}
+
+pub(super) const INFO: PluginInfo = PluginInfo {
+    type_name: "csv",
+    doc: "one table as CSV: decisions, products (the outlook per item) or documents",
+    keys: &[
+        super::PATH_KEY,
+        ConfigKeyDoc {
+            name: "table",
+            ty: "\"decisions\" | \"products\" | \"documents\"",
+            default: None,
+            doc: "which table to write",
+        },
+    ],
+    example: "path = \"decisions.csv\"\ntable = \"decisions\"\n",
+};
+
+fn num(x: f64) -> String {
+    round(x).to_string()
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+pub(super) fn render(config: &CsvConfig, report: &Report, dataset: &Dataset) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let result = match config.table {
+        CsvTable::Decisions => decisions(&mut w, report),
+        CsvTable::Products => products(&mut w, report),
+        CsvTable::Documents => documents(&mut w, dataset),
+    };
+    result.expect("writing CSV to memory cannot fail");
+    String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 strings")
+}
+
+type W = ::csv::Writer<Vec<u8>>;
+
+fn decisions(w: &mut W, report: &Report) -> ::csv::Result<()> {
+    w.write_record([
+        "product_id",
+        "action",
+        "order_quantity",
+        "safety_stock",
+        "reorder_point",
+        "order_up_to",
+        "inventory_position",
+        "demand_per_day",
+        "expected_cycle_service_level",
+        "stockout_risk",
+        "days_of_cover",
+        "strategy",
+        "evidence",
+        "rationale",
+    ])?;
+    for d in &report.decisions {
+        w.write_record([
+            d.product_id.clone(),
+            d.action.as_str().to_owned(),
+            num(d.order_quantity),
+            num(d.safety_stock),
+            num(d.reorder_point),
+            num(d.order_up_to),
+            num(d.inventory_position),
+            num(d.demand_per_day),
+            num(d.expected_cycle_service_level),
+            num(d.stockout_risk),
+            opt(d.days_of_cover),
+            d.strategy.clone(),
+            d.evidence.join(" "),
+            d.rationale.clone(),
+        ])?;
+    }
+    w.flush().map_err(Into::into)
+}
+
+fn products(w: &mut W, report: &Report) -> ::csv::Result<()> {
+    w.write_record([
+        "item",
+        "category",
+        "period",
+        "periods",
+        "demand_mean",
+        "demand_std_dev",
+        "units",
+        "sales_trend",
+        "sales_trend_confidence",
+        "reviews",
+        "mean_rating",
+        "recent_mean_rating",
+        "rating_trend",
+        "evidence",
+    ])?;
+    for (item, o) in &report.outlook.items {
+        let demand = o.demand.as_ref().map(|d| &d.value);
+        let trend = o.sales_trend.as_ref().map(|t| &t.value);
+        let rating = o.rating_trend.as_ref().map(|r| &r.value);
+        w.write_record([
+            item.clone(),
+            o.category.clone().unwrap_or_default(),
+            demand
+                .map(|d| d.period.as_str().to_owned())
+                .unwrap_or_default(),
+            demand.map(|d| d.periods.to_string()).unwrap_or_default(),
+            opt(demand.map(|d| d.mean)),
+            opt(demand.map(|d| d.std_dev)),
+            opt(demand.map(|d| d.units)),
+            trend
+                .map(|t| t.direction.as_str().to_owned())
+                .unwrap_or_default(),
+            opt(trend.map(|t| t.confidence)),
+            rating.map(|r| r.reviews.to_string()).unwrap_or_default(),
+            opt(rating.map(|r| r.mean_rating)),
+            opt(rating.map(|r| r.recent_mean_rating)),
+            rating
+                .map(|r| r.trend.direction.as_str().to_owned())
+                .unwrap_or_default(),
+            o.evidence.join(" "),
+        ])?;
+    }
+    w.flush().map_err(Into::into)
+}
+
+fn documents(w: &mut W, dataset: &Dataset) -> ::csv::Result<()> {
+    w.write_record([
+        "id",
+        "product_id",
+        "kind",
+        "created_at",
+        "rating",
+        "lang",
+        "title",
+        "text",
+        "source",
+        "line",
+    ])?;
+    for d in &dataset.documents {
+        w.write_record([
+            d.id.clone(),
+            d.product_id.clone().unwrap_or_default(),
+            format!("{:?}", d.kind).to_lowercase(),
+            d.created_at.to_rfc3339(),
+            opt(d.rating),
+            d.lang.clone().unwrap_or_default(),
+            d.title.clone().unwrap_or_default(),
+            d.text.clone(),
+            d.provenance.source.to_string(),
+            d.provenance.line.map(|l| l.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    w.flush().map_err(Into::into)
+}

@@ -1,0 +1,374 @@
+//! The `sales_trend` model: baseline demand rate, sales trend and review-rating trend per item.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use restock_core::config::{ConfigError, ConfigErrors};
+use restock_core::{
+    ConfigKeyDoc, Context, Dataset, DemandRate, Document, Grouping, Model, Outlook, Period,
+    PluginInfo, RatingTrend, Severity, Tagged, Trend, TrendDirection,
+};
+use serde::Deserialize;
+
+use crate::mann_kendall::mann_kendall;
+use crate::series::{aggregate, mean_std};
+
+/// Configuration of `sales_trend`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalesTrendConfig {
+    /// Period length for aggregation.
+    #[serde(default = "default_period")]
+    pub period: Period,
+    /// Number of most recent complete periods used for the rate and the tests.
+    #[serde(default = "default_window")]
+    pub window: usize,
+    /// Items are products or categories.
+    #[serde(default)]
+    pub group_by: Grouping,
+    /// Significance level of the trend tests, in (0, 0.5).
+    #[serde(default = "default_alpha")]
+    pub alpha: f64,
+    /// Fewest periods (or rated reviews) for a trend test; fewer gives `stable` with p = 1.
+    #[serde(default = "default_min_observations")]
+    pub min_observations: usize,
+    /// Documents cited as evidence per item.
+    #[serde(default = "default_evidence")]
+    pub evidence: usize,
+}
+
+fn default_period() -> Period {
+    Period::Week
+}
+fn default_window() -> usize {
+    26
+}
+fn default_alpha() -> f64 {
+    0.05
+}
+fn default_min_observations() -> usize {
+    8
+}
+fn default_evidence() -> usize {
+    3
+}
+
+pub(crate) const INFO: PluginInfo = PluginInfo {
+    type_name: "sales_trend",
+    doc: "baseline demand per period, Mann–Kendall sales trend and review-rating trend per item",
+    keys: &[
+        ConfigKeyDoc {
+            name: "period",
+            ty: "\"day\" | \"week\" | \"month\"",
+            default: Some("\"week\""),
+            doc: "aggregation period (weeks are ISO, Monday first; only complete periods count)",
+        },
+        ConfigKeyDoc {
+            name: "window",
+            ty: "integer",
+            default: Some("26"),
+            doc: "most recent complete periods used for the rate and the tests",
+        },
+        ConfigKeyDoc {
+            name: "group_by",
+            ty: "\"product\" | \"category\"",
+            default: Some("\"product\""),
+            doc: "decide per product, or per product category (needs products with a category)",
+        },
+        ConfigKeyDoc {
+            name: "alpha",
+            ty: "float",
+            default: Some("0.05"),
+            doc: "significance level: a trend is increase/decrease when p < alpha",
+        },
+        ConfigKeyDoc {
+            name: "min_observations",
+            ty: "integer",
+            default: Some("8"),
+            doc: "fewest periods (or rated reviews) to test a trend; fewer reads as stable",
+        },
+        ConfigKeyDoc {
+            name: "evidence",
+            ty: "integer",
+            default: Some("3"),
+            doc: "reviews cited per item (lowest-rated first unless ratings are rising)",
+        },
+    ],
+    example: "period = \"week\"\nwindow = 26\ngroup_by = \"category\"\nalpha = 0.05\nmin_observations = 8\nevidence = 3\n",
+};
+
+/// The `sales_trend` model.
+#[derive(Debug, Clone)]
+pub struct SalesTrend {
+    config: SalesTrendConfig,
+    name: String,
+}
+
+impl SalesTrend {
+    /// Checks value ranges; errors name the key.
+    pub fn new(config: SalesTrendConfig, name: &str) -> Result<Self, ConfigErrors> {
+        let mut errors = Vec::new();
+        if !(config.alpha > 0.0 && config.alpha < 0.5) {
+            errors.push(ConfigError::at_key(
+                &["alpha"],
+                "expected a number in (0, 0.5), e.g. 0.05",
+            ));
+        }
+        if config.window < 2 {
+            errors.push(ConfigError::at_key(
+                &["window"],
+                "expected at least 2 periods",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(ConfigErrors(errors));
+        }
+        Ok(Self {
+            config,
+            name: name.to_owned(),
+        })
+    }
+
+    fn trend(&self, x: &[f64]) -> Trend {
+        let r = mann_kendall(x);
+        let tested = x.len() >= self.config.min_observations;
+        let p_value = if tested { r.p_value } else { 1.0 };
+        let direction = if p_value < self.config.alpha && r.s > 0.0 {
+            TrendDirection::Increase
+        } else if p_value < self.config.alpha && r.s < 0.0 {
+            TrendDirection::Decrease
+        } else {
+            TrendDirection::Stable
+        };
+        Trend {
+            direction,
+            confidence: 1.0 - p_value,
+            test: if tested {
+                "mann_kendall"
+            } else {
+                "too_few_observations"
+            }
+            .to_owned(),
+            statistic: r.s,
+            p_value,
+            slope: r.slope,
+            n: r.n,
+        }
+    }
+
+    fn tag<T>(&self, value: T) -> Tagged<T> {
+        Tagged {
+            model: self.name.clone(),
+            value,
+        }
+    }
+}
+
+/// Maps product ids to item keys under a grouping.
+struct Items {
+    grouping: Grouping,
+    category: HashMap<String, String>,
+}
+
+impl Items {
+    fn new(grouping: Grouping, dataset: &Dataset) -> Self {
+        let category = dataset
+            .products
+            .iter()
+            .filter_map(|p| {
+                let c = p.category.as_deref()?.trim();
+                (!c.is_empty()).then(|| (p.id.clone(), c.to_owned()))
+            })
+            .collect();
+        Self { grouping, category }
+    }
+
+    fn key(&self, product_id: &str) -> String {
+        match self.grouping {
+            Grouping::Product => product_id.to_owned(),
+            Grouping::Category => self
+                .category
+                .get(product_id)
+                .cloned()
+                .unwrap_or_else(|| Grouping::UNCATEGORISED.to_owned()),
+        }
+    }
+
+    fn category_of(&self, item: &str) -> Option<String> {
+        match self.grouping {
+            Grouping::Product => self.category.get(item).cloned(),
+            Grouping::Category => Some(item.to_owned()),
+        }
+    }
+}
+
+#[async_trait]
+impl Model for SalesTrend {
+    async fn assess(
+        &self,
+        dataset: &Dataset,
+        outlook: &mut Outlook,
+        ctx: &Context,
+    ) -> restock_core::Result<()> {
+        let as_of = ctx.as_of();
+        let period = self.config.period;
+        if !outlook.items.is_empty() && outlook.grouping != self.config.group_by {
+            ctx.warn(format!(
+                "an earlier model grouped by {:?}; this one groups by {:?}: items of both kinds are mixed",
+                outlook.grouping, self.config.group_by
+            ));
+        }
+        outlook.grouping = self.config.group_by;
+        let items = Items::new(self.config.group_by, dataset);
+
+        let mut sales: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
+        for s in &dataset.sales {
+            sales
+                .entry(items.key(&s.product_id))
+                .or_default()
+                .push((s.date, s.quantity));
+        }
+        // Items with stock but no sales get a zero rate over the window.
+        for p in &dataset.stock {
+            sales.entry(p.product_id.clone()).or_default();
+        }
+        let mut rated: HashMap<String, Vec<&Document>> = HashMap::new();
+        for d in &dataset.documents {
+            if let Some(product) = &d.product_id {
+                rated.entry(items.key(product)).or_default().push(d);
+            }
+        }
+
+        let progress = ctx.progress("items", Some(sales.len() as u64));
+        let window_start_of_all = {
+            let starts = period.complete_periods(as_of - chrono::Days::new(1), as_of);
+            starts.first().copied()
+        };
+        for (item, item_sales) in &sales {
+            if ctx.is_cancelled() {
+                return Err(restock_core::Error::Cancelled);
+            }
+            progress.inc(1);
+            let first = item_sales.iter().map(|s| s.0).min();
+            // With no sales, the window is the last `window` complete periods before as_of.
+            let first = first.unwrap_or_else(|| {
+                let mut start = window_start_of_all.unwrap_or(period.start_of(as_of));
+                for _ in 1..self.config.window {
+                    start = previous(period, start);
+                }
+                start
+            });
+            let series = aggregate(item_sales.iter().copied(), period, first, as_of);
+            if series.units.is_empty() {
+                ctx.report(
+                    Severity::Info,
+                    Some(item),
+                    None,
+                    format!(
+                        "first sale {first} is in the current {}: no complete period yet",
+                        period.as_str()
+                    ),
+                );
+                continue;
+            }
+            let skip = series.units.len().saturating_sub(self.config.window);
+            let window = &series.units[skip..];
+            let from = series.starts[skip];
+            let to = period.next(*series.starts.last().expect("non-empty")) - chrono::Days::new(1);
+            let (mean, std_dev) = mean_std(window);
+            let demand = DemandRate {
+                period,
+                periods: window.len(),
+                from,
+                to,
+                mean,
+                std_dev,
+                units: window.iter().sum(),
+                zero_share: window.iter().filter(|u| **u == 0.0).count() as f64
+                    / window.len() as f64,
+            };
+            let sales_trend = self.trend(window);
+
+            let mut reviews: Vec<&Document> = rated
+                .get(item)
+                .map(|docs| {
+                    docs.iter()
+                        .copied()
+                        .filter(|d| {
+                            let day = d.created_at.date_naive();
+                            day >= from && day < as_of
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            reviews.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            let ratings: Vec<f64> = reviews.iter().filter_map(|d| d.rating).collect();
+            let rating_trend = (!ratings.is_empty()).then(|| {
+                let half = ratings.len() / 2;
+                RatingTrend {
+                    reviews: ratings.len(),
+                    mean_rating: mean_std(&ratings).0,
+                    recent_mean_rating: mean_std(&ratings[half..]).0,
+                    low_share: ratings.iter().filter(|r| **r <= 2.0).count() as f64
+                        / ratings.len() as f64,
+                    trend: self.trend(&ratings),
+                }
+            });
+            let rising = rating_trend
+                .as_ref()
+                .is_some_and(|r| r.trend.direction == TrendDirection::Increase);
+            let evidence = cite(&reviews, rising, self.config.evidence);
+
+            let entry = outlook.item_mut(item);
+            entry.category = items.category_of(item);
+            entry.demand = Some(self.tag(demand));
+            entry.sales_trend = Some(self.tag(sales_trend));
+            entry.rating_trend = rating_trend.map(|r| self.tag(r));
+            for id in evidence {
+                if !entry.evidence.contains(&id) {
+                    entry.evidence.push(id);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The reviews with text to cite: lowest-rated first (most recent first among equals), or
+/// highest-rated first when ratings are rising.
+fn cite(reviews: &[&Document], rising: bool, n: usize) -> Vec<String> {
+    let mut with_text: Vec<&&Document> = reviews
+        .iter()
+        .filter(|d| !d.text.trim().is_empty())
+        .collect();
+    with_text.sort_by(|a, b| {
+        let (ra, rb) = (a.rating.unwrap_or(3.0), b.rating.unwrap_or(3.0));
+        let by_rating = if rising {
+            rb.total_cmp(&ra)
+        } else {
+            ra.total_cmp(&rb)
+        };
+        by_rating
+            .then(b.created_at.cmp(&a.created_at))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut ids: Vec<String> = Vec::new();
+    for d in with_text {
+        if ids.len() == n {
+            break;
+        }
+        if !ids.contains(&d.id) {
+            ids.push(d.id.clone());
+        }
+    }
+    ids
+}
+
+fn previous(period: Period, start: NaiveDate) -> NaiveDate {
+    match period {
+        Period::Day => start - chrono::Days::new(1),
+        Period::Week => start - chrono::Days::new(7),
+        Period::Month => start - chrono::Months::new(1),
+    }
+}

@@ -1,0 +1,518 @@
+//! The `reorder_point` strategy: continuous review with a reorder point and an order quantity.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use async_trait::async_trait;
+use restock_core::config::{ConfigError, ConfigErrors};
+use restock_core::{
+    Action, ConfigKeyDoc, Context, Dataset, Decision, ItemOutlook, Outlook, PluginInfo, Severity,
+    StockPosition, Strategy, TrendDirection,
+};
+use serde::Deserialize;
+
+use crate::formulas::{
+    economic_order_quantity, lead_time_demand_std_dev, probability_covered, safety_factor,
+};
+
+/// What to do with an item that has an outlook but no stock position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingStock {
+    /// Leave it undecided, with a warning.
+    Skip,
+    /// Decide as if nothing were on hand or on order, with the defaults below.
+    Zero,
+}
+
+/// Configuration of `reorder_point`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderPointConfig {
+    /// Target cycle service level in (0, 1), unless the stock position sets its own.
+    #[serde(default = "default_service_level")]
+    pub service_level: f64,
+    /// Days between reviews: without EOQ costs, an order covers this many days of demand.
+    #[serde(default = "default_review_period")]
+    pub review_period_days: f64,
+    /// Fraction by which a significant sales trend raises (increase) or lowers (decrease) the
+    /// demand rate, in [0, 1).
+    #[serde(default = "default_trend_adjustment")]
+    pub trend_adjustment: f64,
+    /// Round reorder points up and order quantities up to whole units.
+    #[serde(default = "yes")]
+    pub integer_units: bool,
+    /// Days of cover above which an item is flagged to promote.
+    #[serde(default = "default_overstock_days")]
+    pub overstock_days: f64,
+    /// Items without a stock position.
+    #[serde(default = "default_missing_stock")]
+    pub missing_stock: MissingStock,
+    /// Lead time (days) assumed under `missing_stock = "zero"`.
+    #[serde(default = "default_lead_time")]
+    pub default_lead_time_days: f64,
+}
+
+fn default_service_level() -> f64 {
+    0.95
+}
+fn default_review_period() -> f64 {
+    7.0
+}
+fn default_trend_adjustment() -> f64 {
+    0.1
+}
+fn yes() -> bool {
+    true
+}
+fn default_overstock_days() -> f64 {
+    180.0
+}
+fn default_missing_stock() -> MissingStock {
+    MissingStock::Skip
+}
+fn default_lead_time() -> f64 {
+    14.0
+}
+
+pub(crate) const INFO: PluginInfo = PluginInfo {
+    type_name: "reorder_point",
+    doc: "continuous review: safety stock and reorder point from lead-time demand, EOQ or review-period order quantity",
+    keys: &[
+        ConfigKeyDoc {
+            name: "service_level",
+            ty: "float",
+            default: Some("0.95"),
+            doc: "target cycle service level in (0, 1); a stock file's service_level overrides it",
+        },
+        ConfigKeyDoc {
+            name: "review_period_days",
+            ty: "float",
+            default: Some("7"),
+            doc: "without ordering/holding costs, an order covers this many days of demand",
+        },
+        ConfigKeyDoc {
+            name: "trend_adjustment",
+            ty: "float",
+            default: Some("0.1"),
+            doc: "a significant sales trend scales the demand rate by 1 ± this",
+        },
+        ConfigKeyDoc {
+            name: "integer_units",
+            ty: "boolean",
+            default: Some("true"),
+            doc: "round reorder points and order quantities up to whole units",
+        },
+        ConfigKeyDoc {
+            name: "overstock_days",
+            ty: "float",
+            default: Some("180"),
+            doc: "days of cover above which the action is promote",
+        },
+        ConfigKeyDoc {
+            name: "missing_stock",
+            ty: "\"skip\" | \"zero\"",
+            default: Some("\"skip\""),
+            doc: "items with no stock position: leave undecided (warning) or assume none on hand",
+        },
+        ConfigKeyDoc {
+            name: "default_lead_time_days",
+            ty: "float",
+            default: Some("14"),
+            doc: "lead time assumed for items without a stock position under missing_stock = \"zero\"",
+        },
+    ],
+    example: "service_level = 0.95\nreview_period_days = 7\ntrend_adjustment = 0.1\ninteger_units = true\noverstock_days = 180\nmissing_stock = \"skip\"\ndefault_lead_time_days = 14\n",
+};
+
+/// The `reorder_point` strategy.
+///
+/// For each item with a demand rate: the rate per day d and its standard deviation σ_d come
+/// from the rate per period (σ scaled by √(days per period), periods assumed independent); a
+/// significant sales trend scales d by 1 ± `trend_adjustment`. Then, with lead time L (days,
+/// standard deviation σ_L) and z = Φ⁻¹(CSL):
+///
+/// - SS = z·√(L·σ_d² + d²·σ_L²) ([`lead_time_demand_std_dev`]),
+/// - ROP = d·L + SS (rounded up under `integer_units`),
+/// - Q = EOQ = √(2·D·K / (r·c)) with D = 365·d when ordering cost K, unit cost c and holding
+///   rate r are all known, else d × `review_period_days`;
+/// - inventory position IP = on hand + on order − backorders; when IP ≤ ROP, order the
+///   smallest multiple n·Q with IP + n·Q > ROP, then raise it to the MOQ and round it up to
+///   the case pack ((s, nQ) policy: Silver, Pyke & Thomas, 4th ed., §6.7).
+///
+/// The expected cycle service level is Φ((ROP − d·L)/σ_DLT) for the rounded ROP; the stock-out
+/// risk is the probability that lead-time demand exceeds the current IP.
+#[derive(Debug, Clone)]
+pub struct ReorderPoint {
+    config: ReorderPointConfig,
+}
+
+impl ReorderPoint {
+    /// Checks value ranges; errors name the key.
+    pub fn new(config: ReorderPointConfig) -> Result<Self, ConfigErrors> {
+        let mut errors = Vec::new();
+        if !(config.service_level > 0.0 && config.service_level < 1.0) {
+            errors.push(ConfigError::at_key(
+                &["service_level"],
+                "expected a probability in (0, 1), e.g. 0.95",
+            ));
+        }
+        if !(config.review_period_days > 0.0) {
+            errors.push(ConfigError::at_key(
+                &["review_period_days"],
+                "expected a positive number of days",
+            ));
+        }
+        if !(0.0..1.0).contains(&config.trend_adjustment) {
+            errors.push(ConfigError::at_key(
+                &["trend_adjustment"],
+                "expected a fraction in [0, 1)",
+            ));
+        }
+        if !(config.overstock_days > 0.0) {
+            errors.push(ConfigError::at_key(
+                &["overstock_days"],
+                "expected a positive number of days",
+            ));
+        }
+        if !(config.default_lead_time_days >= 0.0) {
+            errors.push(ConfigError::at_key(
+                &["default_lead_time_days"],
+                "expected a number of days ≥ 0",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(Self { config })
+        } else {
+            Err(ConfigErrors(errors))
+        }
+    }
+
+    fn assumed_stock(&self, item: &str) -> StockPosition {
+        StockPosition {
+            product_id: item.to_owned(),
+            on_hand: 0.0,
+            on_order: 0.0,
+            backorders: 0.0,
+            lead_time_days: self.config.default_lead_time_days,
+            lead_time_std_days: 0.0,
+            unit_cost: None,
+            holding_cost_rate: None,
+            ordering_cost: None,
+            stockout_cost: None,
+            service_level: None,
+            moq: None,
+            case_pack: None,
+            provenance: restock_core::Provenance::of("(assumed: missing_stock = \"zero\")"),
+        }
+    }
+
+    /// Decides one item, or says why it cannot.
+    pub fn decide_item(
+        &self,
+        item: &str,
+        outlook: &ItemOutlook,
+        stock: &StockPosition,
+        strategy: &str,
+    ) -> Result<Decision, String> {
+        let demand =
+            outlook.demand.as_ref().map(|d| &d.value).ok_or(
+                "no demand rate: add a demand model such as sales_trend before the strategy",
+            )?;
+        let csl = stock.service_level.unwrap_or(self.config.service_level);
+        if !(csl > 0.0 && csl < 1.0) {
+            return Err(format!(
+                "{}: service_level {csl} is not in (0, 1)",
+                stock.provenance
+            ));
+        }
+        for (name, value) in [
+            ("lead_time_days", stock.lead_time_days),
+            ("lead_time_std_days", stock.lead_time_std_days),
+            ("on_hand", stock.on_hand),
+            ("on_order", stock.on_order),
+            ("backorders", stock.backorders),
+        ] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(format!(
+                    "{}: {name} {value} must be a number ≥ 0",
+                    stock.provenance
+                ));
+            }
+        }
+        let period_days = demand.period.mean_days();
+        let base_d = demand.mean / period_days;
+        let sigma_d = demand.std_dev / period_days.sqrt();
+        let trend = outlook.sales_trend.as_ref().map(|t| &t.value);
+        let factor = match trend.map(|t| t.direction) {
+            Some(TrendDirection::Increase) => 1.0 + self.config.trend_adjustment,
+            Some(TrendDirection::Decrease) => 1.0 - self.config.trend_adjustment,
+            _ => 1.0,
+        };
+        let d = base_d * factor;
+        let lead_time = stock.lead_time_days;
+        let mean_dlt = d * lead_time;
+        let sigma_dlt = lead_time_demand_std_dev(d, sigma_d, lead_time, stock.lead_time_std_days);
+        let z = safety_factor(csl);
+        let safety_stock = z * sigma_dlt;
+        let mut reorder_point = mean_dlt + safety_stock;
+        if self.config.integer_units {
+            reorder_point = ceil_units(reorder_point);
+        }
+
+        let eoq = match (
+            stock.ordering_cost,
+            stock.unit_cost,
+            stock.holding_cost_rate,
+        ) {
+            (Some(k), Some(c), Some(r)) if k > 0.0 && c > 0.0 && r > 0.0 && d > 0.0 => {
+                Some(economic_order_quantity(365.0 * d, k, r * c))
+            }
+            _ => None,
+        };
+        let mut lot = eoq.unwrap_or(d * self.config.review_period_days);
+        if self.config.integer_units {
+            lot = ceil_units(lot).max(if d > 0.0 { 1.0 } else { 0.0 });
+        }
+        let position = stock.inventory_position();
+        let mut order_quantity = 0.0;
+        let mut rounding = Vec::new();
+        if d > 0.0 && lot > 0.0 && position <= reorder_point {
+            let lots = ((reorder_point - position) / lot).floor() + 1.0;
+            order_quantity = lots * lot;
+            if lots > 1.0 {
+                rounding.push(format!("{lots} lots of {}", fmt(lot)));
+            }
+            if let Some(moq) = stock.moq.filter(|m| *m > order_quantity) {
+                order_quantity = moq;
+                rounding.push(format!("raised to the MOQ {}", fmt(moq)));
+            }
+            if let Some(pack) = stock.case_pack.filter(|p| *p > 0.0) {
+                let packed = (order_quantity / pack - 1e-9).ceil() * pack;
+                if packed != order_quantity {
+                    rounding.push(format!(
+                        "rounded up to {} cases of {}",
+                        packed / pack,
+                        fmt(pack)
+                    ));
+                    order_quantity = packed;
+                }
+            }
+        }
+        let order_up_to = reorder_point + lot;
+        let expected_cycle_service_level = probability_covered(reorder_point, mean_dlt, sigma_dlt);
+        let stockout_risk = 1.0 - probability_covered(position, mean_dlt, sigma_dlt);
+        let days_of_cover = (d > 0.0).then(|| position / d);
+        let decreasing = trend.is_some_and(|t| t.direction == TrendDirection::Decrease);
+        let action = if order_quantity > 0.0 {
+            Action::Order
+        } else if decreasing && stock.on_order > 0.0 && position > order_up_to {
+            Action::Reduce
+        } else if position > 0.0 && days_of_cover.is_none_or(|c| c > self.config.overstock_days) {
+            Action::Promote
+        } else {
+            Action::Hold
+        };
+
+        // The rationale: numbers a planner can check, in the order they were derived.
+        let mut why = String::new();
+        let per = demand.period.as_str();
+        let _ = write!(
+            why,
+            "Demand {} units/{per} over {} complete {per}s ({} to {}), σ {}",
+            fmt(demand.mean),
+            demand.periods,
+            demand.from,
+            demand.to,
+            fmt(demand.std_dev)
+        );
+        if let Some(t) = trend {
+            let _ = write!(
+                why,
+                "; sales trend {} (Mann–Kendall p = {:.3}{})",
+                t.direction.as_str(),
+                t.p_value,
+                if factor == 1.0 {
+                    String::new()
+                } else {
+                    format!(", rate ×{factor}")
+                }
+            );
+        }
+        let _ = write!(
+            why,
+            ". Lead time {} days (σ {}): lead-time demand {} ± {}. Safety stock {} = z {:.3} × {} for a {} cycle service level; reorder point {}.",
+            fmt(lead_time),
+            fmt(stock.lead_time_std_days),
+            fmt(mean_dlt),
+            fmt(sigma_dlt),
+            fmt(safety_stock),
+            z,
+            fmt(sigma_dlt),
+            percent(csl),
+            fmt(reorder_point)
+        );
+        let _ = write!(
+            why,
+            " Inventory position {} ({} on hand + {} on order − {} backordered)",
+            fmt(position),
+            fmt(stock.on_hand),
+            fmt(stock.on_order),
+            fmt(stock.backorders)
+        );
+        match action {
+            Action::Order => {
+                let rule = match eoq {
+                    Some(q) => format!("EOQ {}", fmt(q)),
+                    None => format!("{} days of demand", fmt(self.config.review_period_days)),
+                };
+                let _ = write!(
+                    why,
+                    " is at or below the reorder point: order {} ({rule}",
+                    fmt(order_quantity)
+                );
+                for r in &rounding {
+                    let _ = write!(why, ", {r}");
+                }
+                let _ = write!(
+                    why,
+                    "); stock-out risk before it arrives {}.",
+                    percent(stockout_risk)
+                );
+            }
+            Action::Reduce => {
+                let _ = write!(
+                    why,
+                    " exceeds the order-up-to level {} while demand falls: cut open orders by up to {} units.",
+                    fmt(order_up_to),
+                    fmt((position - order_up_to).min(stock.on_order))
+                );
+            }
+            Action::Promote => {
+                let cover = days_of_cover.map_or("no demand".to_owned(), |c| {
+                    format!("{} days of cover", fmt(c))
+                });
+                let _ = write!(
+                    why,
+                    " is {cover}, above {} days: sell it down.",
+                    fmt(self.config.overstock_days)
+                );
+            }
+            Action::Hold => {
+                let _ = write!(why, " is above the reorder point: no order.");
+            }
+        }
+        if let Some(r) = outlook.rating_trend.as_ref().map(|r| &r.value) {
+            let _ = write!(
+                why,
+                " Reviews: {} rated, mean {:.2}★ (recent half {:.2}★), {} rated ≤ 2★, rating trend {}.",
+                r.reviews,
+                r.mean_rating,
+                r.recent_mean_rating,
+                percent(r.low_share),
+                r.trend.direction.as_str()
+            );
+        }
+        if !outlook.evidence.is_empty() {
+            let _ = write!(why, " Evidence: {}.", outlook.evidence.join(", "));
+        }
+
+        Ok(Decision {
+            product_id: item.to_owned(),
+            strategy: strategy.to_owned(),
+            action,
+            order_quantity,
+            safety_stock,
+            reorder_point,
+            order_up_to,
+            inventory_position: position,
+            demand_per_day: d,
+            expected_cycle_service_level,
+            stockout_risk,
+            days_of_cover,
+            rationale: why,
+            evidence: outlook.evidence.clone(),
+        })
+    }
+}
+
+fn ceil_units(x: f64) -> f64 {
+    // Guard against 12.000000000001 becoming 13.
+    (x - 1e-9).ceil().max(0.0)
+}
+
+fn fmt(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+#[async_trait]
+impl Strategy for ReorderPoint {
+    async fn decide(
+        &self,
+        dataset: &Dataset,
+        outlook: &Outlook,
+        ctx: &Context,
+    ) -> restock_core::Result<Vec<Decision>> {
+        let mut stock: HashMap<&str, &StockPosition> = HashMap::new();
+        for s in &dataset.stock {
+            if let Some(previous) = stock.insert(s.product_id.as_str(), s) {
+                ctx.report(
+                    Severity::Warning,
+                    Some(&s.product_id),
+                    Some(s.provenance.clone()),
+                    format!(
+                        "second stock position for this item (first at {}): the later one is used",
+                        previous.provenance
+                    ),
+                );
+            }
+        }
+        for s in &dataset.stock {
+            if !outlook.items.contains_key(&s.product_id) {
+                ctx.report(
+                    Severity::Warning,
+                    Some(&s.product_id),
+                    Some(s.provenance.clone()),
+                    "stock position for an item no model assessed (check the id and group_by)",
+                );
+            }
+        }
+        let mut decisions = Vec::new();
+        let mut skipped = 0;
+        for (item, item_outlook) in &outlook.items {
+            let assumed;
+            let position = match (stock.get(item.as_str()), self.config.missing_stock) {
+                (Some(p), _) => *p,
+                (None, MissingStock::Zero) => {
+                    assumed = self.assumed_stock(item);
+                    &assumed
+                }
+                (None, MissingStock::Skip) => {
+                    skipped += 1;
+                    continue;
+                }
+            };
+            match self.decide_item(item, item_outlook, position, ctx.component()) {
+                Ok(decision) => decisions.push(decision),
+                Err(message) => ctx.report(Severity::Error, Some(item), None, message),
+            }
+        }
+        if skipped > 0 {
+            ctx.report(
+                Severity::Warning,
+                None,
+                None,
+                format!("{skipped} items have an outlook but no stock position and were not decided (missing_stock = \"skip\")"),
+            );
+        }
+        Ok(decisions)
+    }
+}

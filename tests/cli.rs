@@ -1,0 +1,140 @@
+//! End-to-end tests of the `restock` binary, run the way a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn restock(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_restock"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the restock binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_reports_every_mistake_with_file_line_and_column() {
+    let out = restock(&["validate", "tests/fixtures/bad_manifest.toml"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: tests/fixtures/bad_manifest.toml:8:1: collect[0].pth: unknown field `pth`, expected one of `records`, `path`, `columns`, `extra`, `kind`, `delimiter`, `encoding`, `date_format`, `join` (did you mean `path`?)",
+            "error: tests/fixtures/bad_manifest.toml:12:10: model[0].window: invalid type: string \"twenty-six\", expected usize",
+            "error: tests/fixtures/bad_manifest.toml:15:8: strategy.type: unknown strategy type `reorder_pont` (did you mean `reorder_point`?); known: reorder_point",
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn validate_accepts_the_example() {
+    let out = restock(&["validate", "examples/olist/pipeline.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ok"));
+}
+
+#[test]
+fn unreadable_rows_are_quarantined_and_the_run_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().to_str().unwrap();
+    let out = restock(&[
+        "run",
+        "tests/fixtures/quarantine.toml",
+        "--out",
+        out_dir,
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let quarantine = std::fs::read_to_string(dir.path().join("quarantine.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = quarantine
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let lines: Vec<u64> = rows
+        .iter()
+        .map(|r| r["location"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 4, 6], "{quarantine}");
+    assert!(
+        rows[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("expected 4 fields, found 3")
+    );
+    assert!(rows[1]["reason"].as_str().unwrap().contains("quantity"));
+    assert!(rows[2]["reason"].as_str().unwrap().contains("date"));
+
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let sales = &report["summary"]["stages"][0];
+    assert_eq!(sales["component"], "sales");
+    let data_rows = std::fs::read_to_string("tests/fixtures/sales_with_bad_rows.csv")
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    let read = sales["records_in"].as_u64().unwrap() as usize;
+    let quarantined = sales["quarantined"].as_u64().unwrap() as usize;
+    assert_eq!((read, quarantined), (3, 3));
+    assert_eq!(read + quarantined, data_rows);
+    assert_eq!(report["summary"]["quarantined"], 3);
+}
+
+#[test]
+fn plugins_lists_every_type_with_its_keys() {
+    let out = restock(&["plugins"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    for t in [
+        "csv (collector)",
+        "jsonl (collector)",
+        "normalize_text (preprocessor)",
+        "sales_trend (model)",
+        "reorder_point (strategy)",
+        "json (output)",
+        "markdown (output)",
+    ] {
+        assert!(stdout.contains(t), "{t} missing from:\n{stdout}");
+    }
+    assert!(stdout.contains("service_level"));
+    assert!(stdout.contains("default 0.95"));
+}
+
+#[test]
+fn a_missing_environment_variable_is_named_and_values_are_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("env.toml");
+    std::fs::write(
+        &manifest,
+        "[pipeline]\nname = \"${PIPELINE_NAME}\"\nas_of = \"2018-09-01\"\n\n[strategy]\ntype = \"reorder_point\"\nservice_level = \"${RESTOCK_TEST_LEVEL}\"\nreview_period_days = \"${RESTOCK_TEST_UNSET_VAR}\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
+        .args(["validate", manifest.to_str().unwrap()])
+        .env("PIPELINE_NAME", "named")
+        .env("RESTOCK_TEST_LEVEL", "sk-secret-value")
+        .env_remove("RESTOCK_TEST_UNSET_VAR")
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(":8:22: strategy.review_period_days: environment variable RESTOCK_TEST_UNSET_VAR is not set"), "{stderr}");
+    assert!(
+        stderr.contains(":7:17: strategy.service_level: invalid type"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("sk-secret-value"), "{stderr}");
+    assert!(Path::new(&manifest).exists());
+}
