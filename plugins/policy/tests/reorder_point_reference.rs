@@ -1,0 +1,188 @@
+//! `reorder_point` against values computed independently by
+//! `tests/data/make_reorder_point_reference.py` (Python's standard library; formulas in
+//! docs/formulas.md).
+
+use restock_core::{
+    Action, DemandRate, ItemOutlook, Period, Provenance, StockPosition, Tagged, Trend,
+    TrendDirection,
+};
+use restock_policy::{ReorderPoint, ReorderPointConfig};
+
+fn config(review_period_days: f64) -> ReorderPointConfig {
+    let text = format!("{{\"review_period_days\": {review_period_days}}}");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn period(days: f64) -> Period {
+    match days {
+        1.0 => Period::Day,
+        7.0 => Period::Week,
+        _ => Period::Month,
+    }
+}
+
+#[test]
+fn matches_the_independent_computation() {
+    let text = include_str!("data/reorder_point_reference.json");
+    let reference: serde_json::Value = serde_json::from_str(text).unwrap();
+    for case in reference["cases"].as_array().unwrap() {
+        let f = |k: &str| case[k].as_f64();
+        let name = case["name"].as_str().unwrap();
+        let direction = if f("trend_factor").unwrap() > 1.0 {
+            TrendDirection::Increase
+        } else {
+            TrendDirection::Stable
+        };
+        let outlook = ItemOutlook {
+            demand: Some(Tagged {
+                model: "test".into(),
+                value: DemandRate {
+                    period: period(f("period_days").unwrap()),
+                    periods: 26,
+                    from: "2018-01-01".parse().unwrap(),
+                    to: "2018-06-30".parse().unwrap(),
+                    mean: f("demand_mean").unwrap(),
+                    std_dev: f("demand_std_dev").unwrap(),
+                    units: 0.0,
+                    zero_share: 0.0,
+                },
+            }),
+            sales_trend: Some(Tagged {
+                model: "test".into(),
+                value: Trend {
+                    direction,
+                    confidence: 0.99,
+                    test: "mann_kendall".into(),
+                    statistic: 0.0,
+                    p_value: 0.01,
+                    slope: 0.0,
+                    n: 26,
+                },
+            }),
+            ..ItemOutlook::default()
+        };
+        let stock = StockPosition {
+            product_id: "item".into(),
+            on_hand: f("on_hand").unwrap(),
+            on_order: f("on_order").unwrap(),
+            backorders: f("backorders").unwrap(),
+            lead_time_days: f("lead_time_days").unwrap(),
+            lead_time_std_days: f("lead_time_std_days").unwrap(),
+            unit_cost: f("unit_cost"),
+            holding_cost_rate: f("holding_cost_rate"),
+            ordering_cost: f("ordering_cost"),
+            stockout_cost: None,
+            service_level: f("service_level"),
+            moq: f("moq"),
+            case_pack: f("case_pack"),
+            provenance: Provenance::at("stock.csv", 2),
+        };
+        let strategy = ReorderPoint::new(config(f("review_period_days").unwrap())).unwrap();
+        let d = strategy.decide_item("item", &outlook, &stock, "reorder_point").unwrap();
+        let expected = &case["expected"];
+        for (key, ours) in [
+            ("demand_per_day", d.demand_per_day),
+            ("safety_stock", d.safety_stock),
+            ("reorder_point", d.reorder_point),
+            ("order_quantity", d.order_quantity),
+            ("order_up_to", d.order_up_to),
+            ("expected_cycle_service_level", d.expected_cycle_service_level),
+            ("stockout_risk", d.stockout_risk),
+        ] {
+            let theirs = expected[key].as_f64().unwrap();
+            assert!(
+                (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
+                "{name}: {key} ours {ours}, expected {theirs}"
+            );
+        }
+        let action = if d.order_quantity > 0.0 { Action::Order } else { Action::Hold };
+        assert_eq!(d.action, action, "{name}");
+        assert!(d.rationale.contains("Safety stock"), "{name}: {}", d.rationale);
+    }
+}
+
+#[test]
+fn zero_demand_with_stock_is_promoted_and_never_ordered() {
+    let outlook = ItemOutlook {
+        demand: Some(Tagged {
+            model: "test".into(),
+            value: DemandRate {
+                period: Period::Week,
+                periods: 26,
+                from: "2018-01-01".parse().unwrap(),
+                to: "2018-06-30".parse().unwrap(),
+                mean: 0.0,
+                std_dev: 0.0,
+                units: 0.0,
+                zero_share: 1.0,
+            },
+        }),
+        ..ItemOutlook::default()
+    };
+    let stock = StockPosition {
+        product_id: "dead".into(),
+        on_hand: 12.0,
+        on_order: 0.0,
+        backorders: 0.0,
+        lead_time_days: 10.0,
+        lead_time_std_days: 0.0,
+        unit_cost: None,
+        holding_cost_rate: None,
+        ordering_cost: None,
+        stockout_cost: None,
+        service_level: None,
+        moq: Some(10.0),
+        case_pack: None,
+        provenance: Provenance::at("stock.csv", 3),
+    };
+    let strategy = ReorderPoint::new(config(7.0)).unwrap();
+    let d = strategy.decide_item("dead", &outlook, &stock, "rp").unwrap();
+    assert_eq!((d.action, d.order_quantity, d.reorder_point), (Action::Promote, 0.0, 0.0));
+    assert_eq!(d.days_of_cover, None);
+}
+
+#[test]
+fn an_invalid_service_level_fails_the_item_with_its_source() {
+    let outlook = ItemOutlook::default();
+    let mut stock = StockPosition {
+        product_id: "x".into(),
+        on_hand: 1.0,
+        on_order: 0.0,
+        backorders: 0.0,
+        lead_time_days: 10.0,
+        lead_time_std_days: 0.0,
+        unit_cost: None,
+        holding_cost_rate: None,
+        ordering_cost: None,
+        stockout_cost: None,
+        service_level: Some(1.5),
+        moq: None,
+        case_pack: None,
+        provenance: Provenance::at("stock.csv", 7),
+    };
+    let strategy = ReorderPoint::new(config(7.0)).unwrap();
+    let err = strategy.decide_item("x", &outlook, &stock, "rp").unwrap_err();
+    assert!(err.contains("no demand rate"), "{err}");
+    let outlook = ItemOutlook {
+        demand: Some(Tagged {
+            model: "m".into(),
+            value: DemandRate {
+                period: Period::Day,
+                periods: 3,
+                from: "2018-01-01".parse().unwrap(),
+                to: "2018-01-03".parse().unwrap(),
+                mean: 1.0,
+                std_dev: 1.0,
+                units: 3.0,
+                zero_share: 0.0,
+            },
+        }),
+        ..ItemOutlook::default()
+    };
+    let err = strategy.decide_item("x", &outlook, &stock, "rp").unwrap_err();
+    assert_eq!(err, "stock.csv:7: service_level 1.5 is not in (0, 1)");
+    stock.service_level = None;
+    stock.lead_time_days = -1.0;
+    let err = strategy.decide_item("x", &outlook, &stock, "rp").unwrap_err();
+    assert!(err.contains("lead_time_days -1"), "{err}");
+}
