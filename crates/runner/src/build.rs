@@ -107,7 +107,26 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
                 ));
             }
             Some(Err(ConfigErrors(errs))) => {
+                // "unknown field `pth` (did you mean `path`?)" already says that `path` is
+                // missing: a separate "missing field `path`" would repeat it.
+                let suggested: Vec<(Vec<String>, String)> = errs
+                    .iter()
+                    .filter_map(|e| {
+                        let hint = explain(&e.message);
+                        let name = hint.rsplit_once("(did you mean `")?.1.strip_suffix("`?)")?;
+                        let parent = e.path[..e.path.len().saturating_sub(1)].to_vec();
+                        Some((parent, name.to_owned()))
+                    })
+                    .collect();
                 for e in errs {
+                    let missing = e
+                        .message
+                        .strip_prefix("missing field `")
+                        .and_then(|m| m.strip_suffix('`'));
+                    if missing.is_some_and(|m| suggested.contains(&(e.path.clone(), m.to_owned())))
+                    {
+                        continue;
+                    }
                     let key = prefixed(&spec.path(), &e.path);
                     let named = if spec.name.contains('#') {
                         String::new()

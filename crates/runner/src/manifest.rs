@@ -575,6 +575,39 @@ fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Expanded, Str
     })
 }
 
+/// Parses the text of one component table (as in [`restock_core::PluginInfo::example`]) into a
+/// [`ConfigValue`], with `${VAR}` left unexpanded-if-unset errors reported. For tests and tools.
+pub fn parse_config(text: &str) -> Result<ConfigValue, ManifestErrors> {
+    let path = Path::new("<config>");
+    let (table, syntax) = DeTable::parse_recoverable(text);
+    let mut errors: Vec<ManifestError> = syntax
+        .iter()
+        .map(|e| {
+            ManifestError::new(
+                path,
+                text,
+                e.span(),
+                String::new(),
+                e.message().trim().to_owned(),
+            )
+        })
+        .collect();
+    let span = table.span();
+    let env = |name: &str| std::env::var(name).ok();
+    let value = convert_table(
+        table.into_inner(),
+        span,
+        &mut Vec::new(),
+        &env,
+        &mut |span, key, msg| errors.push(ManifestError::new(path, text, Some(span), key, msg)),
+    );
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(ManifestErrors(errors))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,38 +649,5 @@ mod tests {
             explain("unknown field `colums`, expected one of `path`, `columns`")
                 .ends_with("(did you mean `columns`?)")
         );
-    }
-}
-
-/// Parses the text of one component table (as in [`restock_core::PluginInfo::example`]) into a
-/// [`ConfigValue`], with `${VAR}` left unexpanded-if-unset errors reported. For tests and tools.
-pub fn parse_config(text: &str) -> Result<ConfigValue, ManifestErrors> {
-    let path = Path::new("<config>");
-    let (table, syntax) = DeTable::parse_recoverable(text);
-    let mut errors: Vec<ManifestError> = syntax
-        .iter()
-        .map(|e| {
-            ManifestError::new(
-                path,
-                text,
-                e.span(),
-                String::new(),
-                e.message().trim().to_owned(),
-            )
-        })
-        .collect();
-    let span = table.span();
-    let env = |name: &str| std::env::var(name).ok();
-    let value = convert_table(
-        table.into_inner(),
-        span,
-        &mut Vec::new(),
-        &env,
-        &mut |span, key, msg| errors.push(ManifestError::new(path, text, Some(span), key, msg)),
-    );
-    if errors.is_empty() {
-        Ok(value)
-    } else {
-        Err(ManifestErrors(errors))
     }
 }

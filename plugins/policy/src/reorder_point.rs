@@ -135,10 +135,11 @@ pub(crate) const INFO: PluginInfo = PluginInfo {
 /// - SS = z·√(L·σ_d² + d²·σ_L²) ([`lead_time_demand_std_dev`]),
 /// - ROP = d·L + SS (rounded up under `integer_units`),
 /// - Q = EOQ = √(2·D·K / (r·c)) with D = 365·d when ordering cost K, unit cost c and holding
-///   rate r are all known, else d × `review_period_days`;
+///   rate r are all known, else d × `review_period_days`; rounded up to whole units, raised to
+///   the MOQ and rounded up to whole case packs;
 /// - inventory position IP = on hand + on order − backorders; when IP ≤ ROP, order the
-///   smallest multiple n·Q with IP + n·Q > ROP, then raise it to the MOQ and round it up to
-///   the case pack ((s, nQ) policy: Silver, Pyke & Thomas, 4th ed., §6.7).
+///   smallest multiple n·Q with IP + n·Q > ROP (the (s, nQ) policy: Silver, Pyke & Thomas,
+///   4th ed., ch. 6).
 ///
 /// The expected cycle service level is Φ((ROP − d·L)/σ_DLT) for the rounded ROP; the stock-out
 /// risk is the probability that lead-time demand exceeds the current IP.
@@ -157,7 +158,7 @@ impl ReorderPoint {
                 "expected a probability in (0, 1), e.g. 0.95",
             ));
         }
-        if !(config.review_period_days > 0.0) {
+        if !is_positive(config.review_period_days) {
             errors.push(ConfigError::at_key(
                 &["review_period_days"],
                 "expected a positive number of days",
@@ -169,13 +170,13 @@ impl ReorderPoint {
                 "expected a fraction in [0, 1)",
             ));
         }
-        if !(config.overstock_days > 0.0) {
+        if !is_positive(config.overstock_days) {
             errors.push(ConfigError::at_key(
                 &["overstock_days"],
                 "expected a positive number of days",
             ));
         }
-        if !(config.default_lead_time_days >= 0.0) {
+        if !(config.default_lead_time_days.is_finite() && config.default_lead_time_days >= 0.0) {
             errors.push(ConfigError::at_key(
                 &["default_lead_time_days"],
                 "expected a number of days ≥ 0",
@@ -270,33 +271,37 @@ impl ReorderPoint {
             }
             _ => None,
         };
+        // The lot Q: EOQ or the review period's demand, in whole units, at least the MOQ,
+        // in whole case packs; an order is then n·Q, so every order respects both.
         let mut lot = eoq.unwrap_or(d * self.config.review_period_days);
-        if self.config.integer_units {
-            lot = ceil_units(lot).max(if d > 0.0 { 1.0 } else { 0.0 });
+        let mut rounding = Vec::new();
+        if d > 0.0 {
+            if self.config.integer_units {
+                lot = ceil_units(lot).max(1.0);
+            }
+            if let Some(moq) = stock.moq.filter(|m| *m > lot) {
+                lot = moq;
+                rounding.push(format!("raised to the MOQ {}", fmt(moq)));
+            }
+            if let Some(pack) = stock.case_pack.filter(|p| *p > 0.0) {
+                let packed = (lot / pack - 1e-9).ceil() * pack;
+                if packed != lot {
+                    let cases = packed / pack;
+                    let noun = if cases == 1.0 { "case" } else { "cases" };
+                    rounding.push(format!("rounded up to {cases} {noun} of {}", fmt(pack)));
+                    lot = packed;
+                }
+            }
+        } else {
+            lot = 0.0;
         }
         let position = stock.inventory_position();
         let mut order_quantity = 0.0;
-        let mut rounding = Vec::new();
-        if d > 0.0 && lot > 0.0 && position <= reorder_point {
+        if lot > 0.0 && position <= reorder_point {
             let lots = ((reorder_point - position) / lot).floor() + 1.0;
             order_quantity = lots * lot;
             if lots > 1.0 {
                 rounding.push(format!("{lots} lots of {}", fmt(lot)));
-            }
-            if let Some(moq) = stock.moq.filter(|m| *m > order_quantity) {
-                order_quantity = moq;
-                rounding.push(format!("raised to the MOQ {}", fmt(moq)));
-            }
-            if let Some(pack) = stock.case_pack.filter(|p| *p > 0.0) {
-                let packed = (order_quantity / pack - 1e-9).ceil() * pack;
-                if packed != order_quantity {
-                    rounding.push(format!(
-                        "rounded up to {} cases of {}",
-                        packed / pack,
-                        fmt(pack)
-                    ));
-                    order_quantity = packed;
-                }
             }
         }
         let order_up_to = reorder_point + lot;
@@ -363,8 +368,11 @@ impl ReorderPoint {
         match action {
             Action::Order => {
                 let rule = match eoq {
-                    Some(q) => format!("EOQ {}", fmt(q)),
-                    None => format!("{} days of demand", fmt(self.config.review_period_days)),
+                    Some(q) => format!("lot: EOQ {}", fmt(q)),
+                    None => format!(
+                        "lot: {} days of demand",
+                        fmt(self.config.review_period_days)
+                    ),
                 };
                 let _ = write!(
                     why,
@@ -434,6 +442,11 @@ impl ReorderPoint {
             evidence: outlook.evidence.clone(),
         })
     }
+}
+
+/// True for a finite number above 0 (so NaN and infinity are rejected).
+fn is_positive(x: f64) -> bool {
+    x.is_finite() && x > 0.0
 }
 
 fn ceil_units(x: f64) -> f64 {

@@ -78,7 +78,9 @@ fn matches_the_independent_computation() {
             provenance: Provenance::at("stock.csv", 2),
         };
         let strategy = ReorderPoint::new(config(f("review_period_days").unwrap())).unwrap();
-        let d = strategy.decide_item("item", &outlook, &stock, "reorder_point").unwrap();
+        let d = strategy
+            .decide_item("item", &outlook, &stock, "reorder_point")
+            .unwrap();
         let expected = &case["expected"];
         for (key, ours) in [
             ("demand_per_day", d.demand_per_day),
@@ -86,7 +88,10 @@ fn matches_the_independent_computation() {
             ("reorder_point", d.reorder_point),
             ("order_quantity", d.order_quantity),
             ("order_up_to", d.order_up_to),
-            ("expected_cycle_service_level", d.expected_cycle_service_level),
+            (
+                "expected_cycle_service_level",
+                d.expected_cycle_service_level,
+            ),
             ("stockout_risk", d.stockout_risk),
         ] {
             let theirs = expected[key].as_f64().unwrap();
@@ -95,9 +100,17 @@ fn matches_the_independent_computation() {
                 "{name}: {key} ours {ours}, expected {theirs}"
             );
         }
-        let action = if d.order_quantity > 0.0 { Action::Order } else { Action::Hold };
+        let action = if d.order_quantity > 0.0 {
+            Action::Order
+        } else {
+            Action::Hold
+        };
         assert_eq!(d.action, action, "{name}");
-        assert!(d.rationale.contains("Safety stock"), "{name}: {}", d.rationale);
+        assert!(
+            d.rationale.contains("Safety stock"),
+            "{name}: {}",
+            d.rationale
+        );
     }
 }
 
@@ -136,8 +149,13 @@ fn zero_demand_with_stock_is_promoted_and_never_ordered() {
         provenance: Provenance::at("stock.csv", 3),
     };
     let strategy = ReorderPoint::new(config(7.0)).unwrap();
-    let d = strategy.decide_item("dead", &outlook, &stock, "rp").unwrap();
-    assert_eq!((d.action, d.order_quantity, d.reorder_point), (Action::Promote, 0.0, 0.0));
+    let d = strategy
+        .decide_item("dead", &outlook, &stock, "rp")
+        .unwrap();
+    assert_eq!(
+        (d.action, d.order_quantity, d.reorder_point),
+        (Action::Promote, 0.0, 0.0)
+    );
     assert_eq!(d.days_of_cover, None);
 }
 
@@ -161,7 +179,9 @@ fn an_invalid_service_level_fails_the_item_with_its_source() {
         provenance: Provenance::at("stock.csv", 7),
     };
     let strategy = ReorderPoint::new(config(7.0)).unwrap();
-    let err = strategy.decide_item("x", &outlook, &stock, "rp").unwrap_err();
+    let err = strategy
+        .decide_item("x", &outlook, &stock, "rp")
+        .unwrap_err();
     assert!(err.contains("no demand rate"), "{err}");
     let outlook = ItemOutlook {
         demand: Some(Tagged {
@@ -179,10 +199,14 @@ fn an_invalid_service_level_fails_the_item_with_its_source() {
         }),
         ..ItemOutlook::default()
     };
-    let err = strategy.decide_item("x", &outlook, &stock, "rp").unwrap_err();
+    let err = strategy
+        .decide_item("x", &outlook, &stock, "rp")
+        .unwrap_err();
     assert_eq!(err, "stock.csv:7: service_level 1.5 is not in (0, 1)");
     stock.service_level = None;
     stock.lead_time_days = -1.0;
-    let err = strategy.decide_item("x", &outlook, &stock, "rp").unwrap_err();
+    let err = strategy
+        .decide_item("x", &outlook, &stock, "rp")
+        .unwrap_err();
     assert!(err.contains("lead_time_days -1"), "{err}");
 }

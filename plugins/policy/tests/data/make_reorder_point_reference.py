@@ -5,7 +5,8 @@ the Rust code, with Python's standard library only (statistics.NormalDist), for 
 
 Each case: demand per period (mean, std dev, period days), lead time (mean, std dev, days),
 target cycle service level, costs, stock position; expected safety stock, reorder point (rounded
-up to whole units), order quantity and cycle service level, per the formulas in
+up to whole units), order quantity (lot Q in whole units, at least the MOQ, in whole case packs;
+n·Q with IP + n·Q > ROP) and cycle service level, per the formulas in
 docs/formulas.md (Silver, Pyke & Thomas, 4th ed., ch. 6; Harris's EOQ).
 """
 
@@ -38,14 +39,14 @@ for (name, m, s, pd, L, sL, csl, K, c, r, oh, oo, bo, moq, pack, review, factor)
     else:
         lot = d * review
     lot = max(math.ceil(lot - 1e-9), 1)
+    if moq and moq > lot:
+        lot = moq
+    if pack:
+        lot = math.ceil(lot / pack - 1e-9) * pack
     ip = oh + oo - bo
     q = 0.0
     if ip <= rop:
         q = (math.floor((rop - ip) / lot) + 1) * lot
-        if moq and moq > q:
-            q = moq
-        if pack:
-            q = math.ceil(q / pack - 1e-9) * pack
     out.append({
         "name": name,
         "demand_mean": m, "demand_std_dev": s, "period_days": pd,
