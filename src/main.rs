@@ -47,10 +47,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        // Diagnostics are printed with the summary; RUST_LOG=info (or debug) adds the log.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match dispatch(cli) {
@@ -183,6 +185,19 @@ fn print_summary(outcome: &RunOutcome) {
                 .join(", ")
         }
     );
+    let problems: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= restock_core::Severity::Warning)
+        .collect();
+    for d in problems.iter().take(10) {
+        let severity = if d.severity == restock_core::Severity::Error { "error" } else { "warning" };
+        let item = d.item.as_deref().map(|i| format!(" [{i}]")).unwrap_or_default();
+        println!("{severity}: {}{item}: {}", d.component, d.message);
+    }
+    if problems.len() > 10 {
+        println!("… and {} more in the JSON report", problems.len() - 10);
+    }
     println!("total {:.3} s", r.timings.total_seconds);
     for path in &outcome.written {
         println!("wrote {}", display_relative(path));

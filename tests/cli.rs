@@ -138,3 +138,82 @@ fn a_missing_environment_variable_is_named_and_values_are_never_printed() {
     assert!(!stderr.contains("sk-secret-value"), "{stderr}");
     assert!(Path::new(&manifest).exists());
 }
+
+fn write_manifest(dir: &Path, text: &str) -> String {
+    let path = dir.join("pipeline.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn regression_outputs_may_not_overwrite_each_other_or_the_quarantine_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write_manifest(
+        dir.path(),
+        "[pipeline]\nname = \"o\"\nas_of = \"2018-09-01\"\n\n\
+         [[collect]]\ntype = \"csv\"\nrecords = \"sales\"\npath = \"sales.csv\"\n\n\
+         [[output]]\ntype = \"csv\"\ntable = \"decisions\"\npath = \"out.csv\"\n\n\
+         [[output]]\ntype = \"csv\"\ntable = \"products\"\npath = \"out.csv\"\n\n\
+         [[output]]\ntype = \"json\"\npath = \"quarantine.jsonl\"\n\n\
+         [[plugin]]\npath = \"libx.so\"\n",
+    );
+    std::fs::write(dir.path().join("sales.csv"), "product_id,date\np,2018-01-01\n").unwrap();
+    let out = restock(&["validate", &manifest]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // An unnamed collector `csv` and an unnamed output `csv` do not clash.
+    assert!(!stderr.contains("used twice"), "{stderr}");
+    assert!(stderr.contains(":18:1: output[1].path: `out.csv` is also written by output[0]"), "{stderr}");
+    assert!(stderr.contains(":22:1: output[2].path: `quarantine.jsonl` is where unreadable rows are written"), "{stderr}");
+    assert!(stderr.contains(":24:1: plugin: loading shared-library plugins is not supported yet"), "{stderr}");
+}
+
+#[test]
+fn regression_secrets_never_appear_in_plugin_build_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write_manifest(
+        dir.path(),
+        "[pipeline]\nname = \"s\"\nas_of = \"2018-09-01\"\n\n\
+         [[collect]]\ntype = \"csv\"\nrecords = \"sales\"\npath = \"${RESTOCK_TEST_SECRET_PATH}\"\nencoding = \"${RESTOCK_TEST_SECRET}\"\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
+        .args(["validate", &manifest])
+        .env("RESTOCK_TEST_SECRET", "sk-SECRET-xyz789")
+        .env("RESTOCK_TEST_SECRET_PATH", "sk-PATH-secret.csv")
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("collect[0].encoding"), "{stderr}");
+    assert!(stderr.contains("collect[0].path"), "{stderr}");
+    assert!(!stderr.contains("SECRET"), "{stderr}");
+}
+
+#[test]
+fn regression_stock_keyed_by_product_under_category_grouping_is_reported_not_promoted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sales.csv"),
+        "product_id,date,quantity\nA,2018-08-01,20\nA,2018-08-08,19\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("products.csv"), "id,category\nA,toys\n").unwrap();
+    std::fs::write(dir.path().join("stock.csv"), "product_id,on_hand,lead_time_days\nA,5,7\n").unwrap();
+    let manifest = write_manifest(
+        dir.path(),
+        "[pipeline]\nname = \"g\"\nas_of = \"2018-09-01\"\n\n\
+         [[collect]]\ntype = \"csv\"\nrecords = \"sales\"\npath = \"sales.csv\"\n\n\
+         [[collect]]\ntype = \"csv\"\nrecords = \"products\"\npath = \"products.csv\"\n\n\
+         [[collect]]\nname = \"stock\"\ntype = \"csv\"\nrecords = \"stock\"\npath = \"stock.csv\"\n\n\
+         [[model]]\ntype = \"sales_trend\"\ngroup_by = \"category\"\n\n\
+         [strategy]\ntype = \"reorder_point\"\n\n\
+         [[output]]\ntype = \"json\"\npath = \"report.json\"\n",
+    );
+    let out = restock(&["run", &manifest]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("warning: reorder_point#0 [A]: stock position for an item no model assessed"), "{stdout}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap()).unwrap();
+    assert_eq!(report["decisions"], serde_json::json!([]));
+}

@@ -31,7 +31,8 @@ pub use context::{
 pub use decision::{Action, Decision};
 pub use error::Error;
 pub use outlook::{
-    DemandRate, Grouping, ItemOutlook, Outlook, RatingTrend, Tagged, Trend, TrendDirection,
+    DemandRate, DocumentSentiment, Grouping, ItemIndex, ItemOutlook, Outlook, RatingTrend,
+    SentimentScores, SentimentSummary, Signal, SignalKind, Tagged, Trend, TrendDirection,
 };
 pub use period::Period;
 pub use records::{Dataset, Document, DocumentKind, Product, Provenance, Sale, StockPosition};

@@ -2,7 +2,7 @@
 //! models) sentiment, signals and forecasts. Every finding is [`Tagged`] with the model that made
 //! it, so a report can say who claimed what.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,53 @@ pub enum Grouping {
 impl Grouping {
     /// The item key used for products without a category under [`Grouping::Category`].
     pub const UNCATEGORISED: &'static str = "(uncategorised)";
+}
+
+/// Maps product ids to item keys under a [`Grouping`], from the dataset's products.
+#[derive(Debug, Clone)]
+pub struct ItemIndex {
+    grouping: Grouping,
+    category: HashMap<String, String>,
+}
+
+impl ItemIndex {
+    /// The index of `products` (blank categories count as none).
+    pub fn new(grouping: Grouping, products: &[crate::records::Product]) -> Self {
+        let category = products
+            .iter()
+            .filter_map(|p| {
+                let c = p.category.as_deref()?.trim();
+                (!c.is_empty()).then(|| (p.id.clone(), c.to_owned()))
+            })
+            .collect();
+        Self { grouping, category }
+    }
+
+    /// The grouping.
+    pub fn grouping(&self) -> Grouping {
+        self.grouping
+    }
+
+    /// The item a product belongs to: itself, or its category ([`Grouping::UNCATEGORISED`]
+    /// when it has none).
+    pub fn item_of(&self, product_id: &str) -> String {
+        match self.grouping {
+            Grouping::Product => product_id.to_owned(),
+            Grouping::Category => self
+                .category
+                .get(product_id)
+                .cloned()
+                .unwrap_or_else(|| Grouping::UNCATEGORISED.to_owned()),
+        }
+    }
+
+    /// The category of an item: the product's category, or the item itself for categories.
+    pub fn category_of(&self, item: &str) -> Option<String> {
+        match self.grouping {
+            Grouping::Product => self.category.get(item).cloned(),
+            Grouping::Category => Some(item.to_owned()),
+        }
+    }
 }
 
 /// A finding and the name of the model component that made it.
@@ -113,6 +160,108 @@ pub struct RatingTrend {
     pub trend: Trend,
 }
 
+/// Sentiment scores of one text, VADER's four numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SentimentScores {
+    /// Share of negative sentiment, in [0, 1].
+    pub neg: f64,
+    /// Share of neutral, in [0, 1].
+    pub neu: f64,
+    /// Share of positive, in [0, 1].
+    pub pos: f64,
+    /// Normalised sum of valences, in [−1, 1] (the compound sentiment score).
+    pub compound: f64,
+}
+
+/// The sentiment of one document, and the language it was scored as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentSentiment {
+    /// The scores.
+    #[serde(flatten)]
+    pub scores: SentimentScores,
+    /// The lexicon's language (`en`, `pt`).
+    pub lang: String,
+    /// True when the language was detected from the text rather than given.
+    pub detected: bool,
+}
+
+/// The sentiment of an item's documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentimentSummary {
+    /// Documents scored (with non-empty text).
+    pub documents: usize,
+    /// Mean compound score, in [−1, 1].
+    pub mean_compound: f64,
+    /// Share of documents with compound ≥ 0.05.
+    pub positive_share: f64,
+    /// Share of documents with compound ≤ −0.05.
+    pub negative_share: f64,
+    /// Mean compound with weights 2^(−age / half-life), age in days before `as_of`.
+    pub recency_weighted_compound: f64,
+    /// The half-life used, days.
+    pub half_life_days: f64,
+    /// Documents per language used.
+    pub languages: BTreeMap<String, usize>,
+    /// Trend of the mean compound per period (the sales model's periods), when tested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<Trend>,
+}
+
+/// A kind of demand signal found in what customers write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// The product was unavailable, out of stock, or the order was cancelled for lack of it.
+    StockOut,
+    /// Late, missing, partial or wrong delivery.
+    Delivery,
+    /// Broken, defective, poor quality, not as described.
+    Quality,
+    /// Wrong size or fit.
+    SizeFit,
+    /// The customer will buy again, or already did.
+    RepeatPurchase,
+    /// Bought as a gift.
+    Gifting,
+}
+
+impl SignalKind {
+    /// Every kind, in order.
+    pub const ALL: [SignalKind; 6] = [
+        SignalKind::StockOut,
+        SignalKind::Delivery,
+        SignalKind::Quality,
+        SignalKind::SizeFit,
+        SignalKind::RepeatPurchase,
+        SignalKind::Gifting,
+    ];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalKind::StockOut => "stock_out",
+            SignalKind::Delivery => "delivery",
+            SignalKind::Quality => "quality",
+            SignalKind::SizeFit => "size_fit",
+            SignalKind::RepeatPurchase => "repeat_purchase",
+            SignalKind::Gifting => "gifting",
+        }
+    }
+}
+
+/// How often one kind of signal occurs in an item's documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signal {
+    /// The kind.
+    pub kind: SignalKind,
+    /// Documents in which it was found.
+    pub documents: usize,
+    /// Those documents as a share of the item's documents with text.
+    pub share: f64,
+    /// Ids of documents that show it, most recent first.
+    pub evidence: Vec<String>,
+}
+
 /// Everything the models concluded about one item.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemOutlook {
@@ -128,6 +277,12 @@ pub struct ItemOutlook {
     /// Review-rating trend.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating_trend: Option<Tagged<RatingTrend>>,
+    /// Sentiment of the item's documents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<Tagged<SentimentSummary>>,
+    /// Demand signals found in the item's documents, one entry per kind found.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub signals: Vec<Tagged<Signal>>,
     /// Ids of the documents that support the findings, most telling first.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub evidence: Vec<String>,
@@ -143,6 +298,10 @@ pub struct Outlook {
     pub grouping: Grouping,
     /// Findings per item, sorted by key.
     pub items: BTreeMap<String, ItemOutlook>,
+    /// Sentiment per document id. Left out of the JSON report (thousands of rows); the
+    /// `csv` output's `documents` table carries it.
+    #[serde(skip)]
+    pub documents: BTreeMap<String, DocumentSentiment>,
 }
 
 impl Outlook {

@@ -127,6 +127,14 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
                     {
                         continue;
                     }
+                    // A value already reported as unreadable (an unset variable) is missing
+                    // for that reason only.
+                    if let Some(m) = missing {
+                        let full = format!("{}.{m}", prefixed(&spec.path(), &e.path));
+                        if manifest.dropped.contains(&full) {
+                            continue;
+                        }
+                    }
                     let key = prefixed(&spec.path(), &e.path);
                     let named = if spec.name.contains('#') {
                         String::new()
@@ -143,11 +151,37 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
             Some(Ok(())) => {}
         }
     }
+    check_output_paths(&manifest, &pipeline.outputs, &mut errors);
     if errors.is_empty() {
         Ok(pipeline)
     } else {
         errors.sort_by_key(|e| (e.line, e.column));
         Err(ManifestErrors(errors))
+    }
+}
+
+/// Two outputs writing one file, or an output overwriting the quarantine file, would lose one
+/// of them silently.
+fn check_output_paths(manifest: &Manifest, outputs: &[Built<Output>], errors: &mut Vec<ManifestError>) {
+    let mut seen: Vec<(&std::path::Path, &ComponentSpec)> = Vec::new();
+    for o in outputs {
+        let path = o.component.path();
+        let span = o.spec.config.key_span("path");
+        if path == std::path::Path::new(crate::run::QUARANTINE_FILE) {
+            errors.push(manifest.error(
+                span.clone(),
+                format!("{}.path", o.spec.path()),
+                format!("`{}` is where unreadable rows are written; choose another name", crate::run::QUARANTINE_FILE),
+            ));
+        }
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == path) {
+            errors.push(manifest.error(
+                span,
+                format!("{}.path", o.spec.path()),
+                format!("`{}` is also written by {}; each output needs its own file", path.display(), first.path()),
+            ));
+        }
+        seen.push((path, &o.spec));
     }
 }
 

@@ -88,7 +88,7 @@ pub enum RunError {
     #[error("{0}")]
     Manifest(#[from] ManifestErrors),
     /// A component could not run at all (an item's failure is not a `RunError`).
-    #[error("{component}: {source}")]
+    #[error("component `{component}` failed")]
     Component {
         /// The component's name.
         component: String,
@@ -97,7 +97,7 @@ pub enum RunError {
         source: restock_core::Error,
     },
     /// An output could not be written.
-    #[error("{path}: {source}")]
+    #[error("cannot write {}", path.display())]
     Write {
         /// The file.
         path: PathBuf,

@@ -113,6 +113,11 @@ pub struct Manifest {
     /// Mistakes found while reading that do not stop the components from being checked;
     /// [`crate::build()`] reports them together with the components' own.
     pub errors: Vec<ManifestError>,
+    /// Key paths (`collect[0].path`) whose value could not be read (an unset variable, say):
+    /// already reported, so "missing field" errors about them are not repeated.
+    pub dropped: Vec<String>,
+    /// Values that came from the environment: never shown in any message.
+    secrets: Vec<String>,
 }
 
 impl Manifest {
@@ -129,13 +134,15 @@ impl Manifest {
         self.components.iter().filter(move |c| c.section == section)
     }
 
-    /// A [`ManifestError`] at `span` of this manifest.
+    /// A [`ManifestError`] at `span` of this manifest. Values that came from the environment
+    /// are blanked out of `message`.
     pub fn error(
         &self,
         span: Option<Range<usize>>,
         path: String,
         message: String,
     ) -> ManifestError {
+        let message = scrub(&self.secrets, &message);
         ManifestError::new(&self.path, &self.source, span, path, message)
     }
 
@@ -173,13 +180,20 @@ impl Manifest {
             return Err(ManifestErrors(errors));
         }
         let span = table.span();
+        let mut dropped = Vec::new();
+        let mut secrets = Vec::new();
         let mut root = convert_table(
             table.into_inner(),
             span,
             &mut Vec::new(),
             env,
-            &mut |span, key, msg| errors.push(at(Some(span), key, msg)),
+            &mut secrets,
+            &mut |span, key, msg| {
+                dropped.push(key.clone());
+                errors.push(at(Some(span), key, msg))
+            },
         );
+        secrets.retain(|s| !s.is_empty());
 
         let known = [
             "pipeline",
@@ -281,7 +295,17 @@ impl Manifest {
                 path: PathBuf,
             }
             match config::deserialize::<Vec<PluginEntry>>(&value) {
-                Ok(entries) => plugins = entries.into_iter().map(|p| p.path).collect(),
+                Ok(entries) => {
+                    // Better a clear refusal than a library silently not loaded.
+                    errors.push(at(
+                        Some(value.span.clone()),
+                        "plugin".into(),
+                        "loading shared-library plugins is not supported yet; built-in plugins \
+                         (`restock plugins`) need no [[plugin]] entry"
+                            .into(),
+                    ));
+                    plugins = entries.into_iter().map(|p| p.path).collect()
+                }
                 Err(errs) => {
                     for e in errs.0 {
                         errors.push(at(e.span, prefixed("plugin", &e.path), explain(&e.message)));
@@ -290,6 +314,9 @@ impl Manifest {
             }
         }
 
+        for e in &mut errors {
+            e.message = scrub(&secrets, &e.message);
+        }
         let mut manifest = Manifest {
             path: path.to_path_buf(),
             source,
@@ -297,11 +324,25 @@ impl Manifest {
             components,
             plugins,
             errors,
+            dropped,
+            secrets,
         };
         let base = manifest.base_dir();
         manifest.plugins = manifest.plugins.iter().map(|p| base.join(p)).collect();
         Ok(manifest)
     }
+}
+
+/// `message` with every value from the environment replaced, longest first (so a value that
+/// contains another is blanked whole).
+pub(crate) fn scrub(secrets: &[String], message: &str) -> String {
+    let mut sorted: Vec<&String> = secrets.iter().collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = message.to_owned();
+    for secret in sorted {
+        out = out.replace(secret.as_str(), "<value from environment not shown>");
+    }
+    out
 }
 
 /// Stands in for a `[pipeline]` with mistakes, so the components can still be checked.
@@ -374,7 +415,9 @@ fn check_unique_names(
     report: &mut dyn FnMut(Range<usize>, String, String),
 ) {
     let mut seen = BTreeSet::new();
-    for c in components {
+    // Outputs are not named in summaries, timings or quarantine counts, and an output `csv`
+    // must not clash with a collector `csv`.
+    for c in components.iter().filter(|c| c.section != Section::Output) {
         if !seen.insert(c.name.as_str()) {
             report(
                 c.type_span.clone(),
@@ -434,6 +477,7 @@ fn convert_table(
     span: Range<usize>,
     path: &mut Vec<String>,
     env: &dyn Fn(&str) -> Option<String>,
+    secrets: &mut Vec<String>,
     report: Report<'_>,
 ) -> ConfigValue {
     let mut entries = Vec::new();
@@ -441,7 +485,7 @@ fn convert_table(
         let key_span = key.span();
         let name = key.into_inner().into_owned();
         path.push(name.clone());
-        let value = convert(value, path, env, report);
+        let value = convert(value, path, env, secrets, report);
         path.pop();
         // A value that could not be read was reported; leaving the key out avoids a second,
         // confusing error about the same value.
@@ -464,11 +508,12 @@ fn convert(
     value: Spanned<DeValue<'_>>,
     path: &mut Vec<String>,
     env: &dyn Fn(&str) -> Option<String>,
+    secrets: &mut Vec<String>,
     report: Report<'_>,
 ) -> Option<ConfigValue> {
     let span = value.span();
     let kind = match value.into_inner() {
-        DeValue::String(s) => match expand(&s, env) {
+        DeValue::String(s) => match expand(&s, env, secrets) {
             Ok(Expanded::Plain) => ConfigKind::String(s.into_owned()),
             Ok(Expanded::Literal(v)) => ConfigKind::String(v),
             Ok(Expanded::FromEnv(v)) => {
@@ -495,12 +540,12 @@ fn convert(
             let mut out = Vec::new();
             for (i, item) in items.iter().cloned().enumerate() {
                 path.push(format!("[{i}]"));
-                out.extend(convert(item, path, env, report));
+                out.extend(convert(item, path, env, secrets, report));
                 path.pop();
             }
             ConfigKind::Array(out)
         }
-        DeValue::Table(table) => return Some(convert_table(table, span, path, env, report)),
+        DeValue::Table(table) => return Some(convert_table(table, span, path, env, secrets, report)),
     };
     Some(ConfigValue::new(kind, span))
 }
@@ -524,7 +569,7 @@ enum Expanded {
 
 /// Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. The message of an error names
 /// the variable, never a value.
-fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Expanded, String> {
+fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>, used: &mut Vec<String>) -> Result<Expanded, String> {
     if !s.contains('$') {
         return Ok(Expanded::Plain);
     }
@@ -551,8 +596,14 @@ fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Expanded, Str
                     "`${{{inner}}}` is not a variable name (letters, digits, _)"
                 ));
             }
-            match (env(name).filter(|v| !v.is_empty()), default) {
-                (Some(v), _) => out.push_str(&v),
+            // As in the shell: `${NAME}` is empty when NAME is set but empty; `${NAME:-d}`
+            // is d when NAME is unset or empty.
+            match (env(name), default) {
+                (Some(v), Some(d)) if v.is_empty() => out.push_str(d),
+                (Some(v), _) => {
+                    out.push_str(&v);
+                    used.push(v);
+                }
                 (None, Some(d)) => out.push_str(d),
                 (None, None) => {
                     return Err(format!(
@@ -599,6 +650,7 @@ pub fn parse_config(text: &str) -> Result<ConfigValue, ManifestErrors> {
         span,
         &mut Vec::new(),
         &env,
+        &mut Vec::new(),
         &mut |span, key, msg| errors.push(ManifestError::new(path, text, Some(span), key, msg)),
     );
     if errors.is_empty() {
@@ -621,7 +673,7 @@ mod tests {
     }
 
     fn expand_str(s: &str) -> Result<String, String> {
-        expand(s, &env).map(|e| match e {
+        expand(s, &env, &mut Vec::new()).map(|e| match e {
             Expanded::Plain => s.to_owned(),
             Expanded::Literal(v) | Expanded::FromEnv(v) => v,
         })
@@ -632,6 +684,7 @@ mod tests {
         assert_eq!(expand_str("${KEY}").unwrap(), "sk-secret-123");
         assert_eq!(expand_str("a-${MISSING:-b}-c").unwrap(), "a-b-c");
         assert_eq!(expand_str("${EMPTY:-d}").unwrap(), "d");
+        assert_eq!(expand_str("[${EMPTY}]").unwrap(), "[]");
         assert_eq!(expand_str("cost $$5").unwrap(), "cost $5");
         assert_eq!(expand_str("plain").unwrap(), "plain");
         let err = expand_str("${MISSING}").unwrap_err();

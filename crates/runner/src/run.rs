@@ -59,6 +59,15 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
     );
     let mut stages = Vec::new();
     let mut timings = BTreeMap::new();
+    // Find an unwritable output folder now, not after the whole run.
+    std::fs::create_dir_all(&out_dir).map_err(|source| RunError::Write {
+        path: out_dir.clone(),
+        source,
+    })?;
+    if pipeline.collectors.is_empty() {
+        ctx.warn("the manifest has no [[collect]]: there is nothing to read");
+    }
+    tracing::info!(pipeline = %manifest.pipeline.name, as_of = %manifest.pipeline.as_of, out_dir = %out_dir.display(), "run starts");
 
     // Collect, concurrently. Results are merged in manifest order, then sorted.
     let mut tasks = tokio::task::JoinSet::new();
@@ -98,6 +107,7 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
             items: None,
         });
         timings.insert(spec.name.clone(), seconds);
+        tracing::info!(component = %spec.name, records = collected.len(), seconds, "collected");
         dataset.merge(collected);
     }
     dataset.sort();
@@ -141,6 +151,7 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
                 source,
             })?;
         timings.insert(p.spec.name.clone(), t.elapsed().as_secs_f64());
+        tracing::info!(component = %p.spec.name, records_in = before, records_out = dataset.len(), "preprocessed");
         stages.push(StageSummary {
             stage: "preprocess".into(),
             component: p.spec.name.clone(),
@@ -164,6 +175,7 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
                 source,
             })?;
         timings.insert(m.spec.name.clone(), t.elapsed().as_secs_f64());
+        tracing::info!(component = %m.spec.name, items = outlook.items.len(), "assessed");
         stages.push(StageSummary {
             stage: "model".into(),
             component: m.spec.name.clone(),
@@ -189,6 +201,7 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
             })?;
         decisions.sort_by(|a, b| a.product_id.cmp(&b.product_id));
         timings.insert(s.spec.name.clone(), t.elapsed().as_secs_f64());
+        tracing::info!(component = %s.spec.name, decisions = decisions.len(), "decided");
         stages.push(StageSummary {
             stage: "strategy".into(),
             component: s.spec.name.clone(),
@@ -209,6 +222,26 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
             .iter()
             .filter(|q| q.component == stage.component)
             .count();
+        // Unreadable rows are a problem to see, not only a count.
+        if stage.quarantined > 0 {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                component: stage.component.clone(),
+                item: None,
+                location: None,
+                message: format!(
+                    "{} rows could not be read and are in {QUARANTINE_FILE}",
+                    stage.quarantined
+                ),
+            });
+        }
+    }
+    for d in &diagnostics {
+        match d.severity {
+            Severity::Error => tracing::error!(component = %d.component, item = ?d.item, "{}", d.message),
+            Severity::Warning => tracing::warn!(component = %d.component, item = ?d.item, "{}", d.message),
+            Severity::Info => tracing::info!(component = %d.component, item = ?d.item, "{}", d.message),
+        }
     }
     sort_diagnostics(&mut diagnostics);
     let mut by_severity = BTreeMap::new();
@@ -236,7 +269,8 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
         items_assessed: outlook.items.len(),
         decisions: decisions.len(),
         orders: orders.len(),
-        units_to_order: orders.iter().map(|d| d.order_quantity).sum(),
+        // `+ 0.0` turns the empty sum's −0.0 into 0.
+        units_to_order: orders.iter().map(|d| d.order_quantity).sum::<f64>() + 0.0,
         diagnostics: by_severity,
     };
     let mut report = Report {

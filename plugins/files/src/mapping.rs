@@ -43,6 +43,26 @@ pub(crate) enum RowError {
         /// The joined file's name.
         file: String,
     },
+    /// A sale, stock position or product whose key matched several different rows of a
+    /// joined file: one record per match would count the same thing twice.
+    #[error(
+        "{column} = {key:?} matches {count} different rows of {file} (lines {lines}); {noun} \
+         need exactly one (only documents may join one-to-many)"
+    )]
+    Ambiguous {
+        /// The joined file's key column.
+        column: String,
+        /// The main row's key value.
+        key: String,
+        /// How many distinct rows matched.
+        count: usize,
+        /// Their lines.
+        lines: String,
+        /// The joined file's name.
+        file: String,
+        /// `sales`, `stock positions` or `products`.
+        noun: &'static str,
+    },
     /// A required field comes from a join, and the row's key is empty.
     #[error(
         "join key ({noun} {column}) is empty, so no row of {file} (join) can fill required field \
@@ -121,6 +141,25 @@ impl Converter<'_> {
                     error,
                 })?;
             let found = key.as_deref().and_then(|k| index.get(k));
+            if let (Some(rows), Some(key), false) =
+                (found, &key, self.plan.kind == RecordKind::Documents)
+            {
+                if rows.len() > 1 {
+                    let lines: Vec<String> = rows.iter().map(|r| r.line.to_string()).collect();
+                    return Err(RowError::Ambiguous {
+                        column: join.right.clone(),
+                        key: key.to_string(),
+                        count: rows.len(),
+                        lines: lines.join(", "),
+                        file: join.file.name.clone(),
+                        noun: match self.plan.kind {
+                            RecordKind::Sales => "sales",
+                            RecordKind::Stock => "stock positions",
+                            _ => "products",
+                        },
+                    });
+                }
+            }
             choices.push(match (found, key) {
                 (Some(rows), _) => rows.iter().map(Pick::Row).collect(),
                 (None, Some(key)) => {

@@ -1,8 +1,8 @@
 //! Parsing cell text into dates and numbers, with errors that quote the value.
 //!
 //! Dates: without a `date_format`, a value may be RFC 3339 (`2018-06-12T10:00:00-03:00`),
-//! `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` (also with `T` and fractional seconds; taken as UTC) or
-//! unix seconds (an integer). With a `date_format`, the value must match it; a format with an
+//! `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` (also with `T` and fractional seconds; taken as UTC),
+//! `YYYYMMDD` (exactly eight digits: ISO 8601's basic form) or unix seconds (any other integer). With a `date_format`, the value must match it; a format with an
 //! offset (`%z`) gives that offset, one with a time but no offset is taken as UTC, one with only
 //! a date gives midnight UTC.
 
@@ -18,7 +18,7 @@ pub(crate) enum ValueError {
     #[error("required, but absent from the row")]
     Absent,
     /// The bytes are not UTF-8 (with `encoding = "utf-8"`).
-    #[error("not valid UTF-8")]
+    #[error("not valid UTF-8 (if the file is Latin-1 or Windows-1252, set `encoding`)")]
     InvalidUtf8,
     /// A JSON value that is neither a string, a number nor a boolean.
     #[error("is a JSON {0}, expected a string or a number")]
@@ -36,8 +36,8 @@ pub(crate) enum ValueError {
     },
     /// Not a date in any accepted form.
     #[error(
-        "{0:?} is not a date (expected RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or unix \
-         seconds; set date_format for other forms)"
+        "{0:?} is not a date (expected RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, YYYYMMDD or \
+         unix seconds; set date_format for other forms)"
     )]
     NotADate(String),
     /// Does not match the configured `date_format`.
@@ -167,6 +167,13 @@ fn with_format(text: &str, format: &str) -> Option<Written> {
 
 fn by_default(text: &str) -> Option<Written> {
     let digits = text.strip_prefix('-').unwrap_or(text);
+    // Eight digits are ISO 8601's basic date form (20240102), not seconds in August 1970.
+    if text.len() == 8 && digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(text, "%Y%m%d").ok().map(|day| Written {
+            local: day.and_time(chrono::NaiveTime::MIN),
+            offset: None,
+        });
+    }
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         let seconds: i64 = text.parse().ok()?;
         return DateTime::from_timestamp(seconds, 0).map(|at| Written {

@@ -86,8 +86,16 @@ pub(crate) struct FileSpec {
 }
 
 impl FileSpec {
-    fn new(path: PathBuf, format: Format, encoding: &'static Encoding, delimiter: u8) -> Self {
-        let source: Arc<str> = path.display().to_string().into();
+    /// `written` is the path as the manifest gives it: provenance shows it, so reports and
+    /// quarantine files do not depend on the folder Restock was started from.
+    fn new(
+        path: PathBuf,
+        written: &std::path::Path,
+        format: Format,
+        encoding: &'static Encoding,
+        delimiter: u8,
+    ) -> Self {
+        let source: Arc<str> = written.display().to_string().into();
         let name = path
             .file_name()
             .map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned());
@@ -202,7 +210,7 @@ impl Plan {
         };
         let path = ctx.resolve(&config.path);
         let path_ok = check_path(&path, &["path"], &[], &mut problems);
-        let file = FileSpec::new(path, format, encoding, delimiter);
+        let file = FileSpec::new(path, &config.path, format, encoding, delimiter);
 
         let mut columns = BTreeMap::new();
         for (field, column) in &config.columns {
@@ -525,7 +533,7 @@ fn plan_join(
     }
     (
         JoinPlan {
-            file: FileSpec::new(path, format, encoding, delimiter),
+            file: FileSpec::new(path, &join.path, format, encoding, delimiter),
             left,
             right,
             columns,

@@ -21,7 +21,9 @@ async fn the_default_date_forms_are_accepted_and_a_bad_date_is_quarantined() {
          day,2018-06-12\n\
          datetime,2018-06-12 08:30:05\n\
          unix,1528761600\n\
+         basic,20180612\n\
          bad,2018-02-30\n\
+         badbasic,20181345\n\
          words,last tuesday\n\
          empty,\n",
     );
@@ -41,20 +43,23 @@ async fn the_default_date_forms_are_accepted_and_a_bad_date_is_quarantined() {
             ("day", utc("2018-06-12T00:00:00Z")),
             ("datetime", utc("2018-06-12T08:30:05Z")),
             ("unix", utc("2018-06-12T00:00:00Z")),
+            // Eight digits are a basic-form date, not seconds in 1970.
+            ("basic", utc("2018-06-12T00:00:00Z")),
         ]
     );
-    let expected_tail = " is not a date (expected RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or \
-                         unix seconds; set date_format for other forms)";
+    let expected_tail = " is not a date (expected RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, \
+                         YYYYMMDD or unix seconds; set date_format for other forms)";
     assert_eq!(
         got.reasons(),
         [
             format!("field created_at (column created_at): \"2018-02-30\"{expected_tail}"),
+            format!("field created_at (column created_at): \"20181345\"{expected_tail}"),
             format!("field created_at (column created_at): \"last tuesday\"{expected_tail}"),
             "field created_at (column created_at): required, but the cell is empty".to_owned(),
         ]
     );
     let lines: Vec<_> = got.quarantined.iter().map(|q| q.location.line).collect();
-    assert_eq!(lines, [Some(7), Some(8), Some(9)]);
+    assert_eq!(lines, [Some(8), Some(9), Some(10), Some(11)]);
 }
 
 #[tokio::test]

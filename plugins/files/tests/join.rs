@@ -160,7 +160,7 @@ async fn no_match_for_a_required_field_quarantines_the_row() {
                 Some(6),
                 "field date (column order_purchase_timestamp of olist_orders_dataset.csv line 4, \
                  joined): \"yesterday\" is not a date (expected RFC 3339, YYYY-MM-DD, \
-                 YYYY-MM-DD HH:MM:SS or unix seconds; set date_format for other forms)"
+                 YYYY-MM-DD HH:MM:SS, YYYYMMDD or unix seconds; set date_format for other forms)"
                     .to_owned()
             ),
             (
@@ -278,5 +278,40 @@ async fn a_field_also_in_columns_falls_back_to_it_without_a_match() {
         got.diagnostics[1].message,
         "2 rows of products.csv have no match in translation.csv on product_category_name; for \
          them, category read from column product_category_name instead"
+    );
+}
+
+#[tokio::test]
+async fn a_sale_matching_two_different_orders_is_quarantined_not_counted_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "items.csv",
+        "order_id,product_id\no1,pA\no3,pB\no1,pC\n",
+    );
+    // o3 appears twice with different dates: a data error, not two sales.
+    write(
+        dir.path(),
+        "orders.csv",
+        "order_id,order_purchase_timestamp\no1,2018-06-01 10:00:00\no3,2018-06-02 10:00:00\no3,2018-06-09 10:00:00\no1,2018-06-01 10:00:00\n",
+    );
+    let config = r#"
+        records = "sales"
+        path = "items.csv"
+        join = { path = "orders.csv", on = "order_id", columns = { date = "order_purchase_timestamp" } }
+    "#;
+    let got = collect("csv", config, dir.path()).await;
+    let sales: Vec<_> = got
+        .dataset()
+        .sales
+        .iter()
+        .map(|s| (s.product_id.as_str(), s.date.to_string()))
+        .collect();
+    // o1's duplicate row has the same values: one distinct match, not ambiguous.
+    assert_eq!(sales, [("pA", "2018-06-01".to_owned()), ("pC", "2018-06-01".to_owned())]);
+    assert_eq!(
+        got.reasons(),
+        ["order_id = \"o3\" matches 2 different rows of orders.csv (lines 3, 4); sales need \
+          exactly one (only documents may join one-to-many)"]
     );
 }

@@ -12,7 +12,6 @@
 //! from the baseline rate and the trend.
 #![deny(missing_docs)]
 
-pub mod mann_kendall;
 pub mod sales_trend;
 pub mod series;
 

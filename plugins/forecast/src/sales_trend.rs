@@ -6,13 +6,14 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use restock_core::config::{ConfigError, ConfigErrors};
 use restock_core::{
-    ConfigKeyDoc, Context, Dataset, DemandRate, Document, Grouping, Model, Outlook, Period,
-    PluginInfo, RatingTrend, Severity, Tagged, Trend, TrendDirection,
+    ConfigKeyDoc, Context, Dataset, DemandRate, Document, Grouping, ItemIndex, Model, Outlook,
+    Period, PluginInfo, RatingTrend, Severity, Tagged, Trend, TrendDirection,
 };
 use serde::Deserialize;
 
-use crate::mann_kendall::mann_kendall;
-use crate::series::{aggregate, mean_std};
+use restock_stats::{mann_kendall, mean_std};
+
+use crate::series::aggregate;
 
 /// Configuration of `sales_trend`.
 #[derive(Debug, Clone, Deserialize)]
@@ -165,44 +166,6 @@ impl SalesTrend {
     }
 }
 
-/// Maps product ids to item keys under a grouping.
-struct Items {
-    grouping: Grouping,
-    category: HashMap<String, String>,
-}
-
-impl Items {
-    fn new(grouping: Grouping, dataset: &Dataset) -> Self {
-        let category = dataset
-            .products
-            .iter()
-            .filter_map(|p| {
-                let c = p.category.as_deref()?.trim();
-                (!c.is_empty()).then(|| (p.id.clone(), c.to_owned()))
-            })
-            .collect();
-        Self { grouping, category }
-    }
-
-    fn key(&self, product_id: &str) -> String {
-        match self.grouping {
-            Grouping::Product => product_id.to_owned(),
-            Grouping::Category => self
-                .category
-                .get(product_id)
-                .cloned()
-                .unwrap_or_else(|| Grouping::UNCATEGORISED.to_owned()),
-        }
-    }
-
-    fn category_of(&self, item: &str) -> Option<String> {
-        match self.grouping {
-            Grouping::Product => self.category.get(item).cloned(),
-            Grouping::Category => Some(item.to_owned()),
-        }
-    }
-}
-
 #[async_trait]
 impl Model for SalesTrend {
     async fn assess(
@@ -220,31 +183,53 @@ impl Model for SalesTrend {
             ));
         }
         outlook.grouping = self.config.group_by;
-        let items = Items::new(self.config.group_by, dataset);
+        let items = ItemIndex::new(self.config.group_by, &dataset.products);
 
         let mut sales: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
         for s in &dataset.sales {
             sales
-                .entry(items.key(&s.product_id))
+                .entry(items.item_of(&s.product_id))
                 .or_default()
                 .push((s.date, s.quantity));
         }
-        // Items with stock but no sales get a zero rate over the window.
+        // Items with stock but no sales get a zero rate over the window, when the stock key is
+        // a known item (a product of the catalogue, or a category of one). An unknown key is
+        // more likely a mismatch (a product id under group_by = "category"): the strategy
+        // reports it instead of deciding on a demand of zero.
+        let known: std::collections::HashSet<String> = dataset
+            .products
+            .iter()
+            .map(|p| items.item_of(&p.id))
+            .collect();
         for p in &dataset.stock {
-            sales.entry(p.product_id.clone()).or_default();
+            if known.contains(&p.product_id) {
+                sales.entry(p.product_id.clone()).or_default();
+            }
         }
         let mut rated: HashMap<String, Vec<&Document>> = HashMap::new();
         for d in &dataset.documents {
             if let Some(product) = &d.product_id {
-                rated.entry(items.key(product)).or_default().push(d);
+                rated.entry(items.item_of(product)).or_default().push(d);
             }
         }
 
         let progress = ctx.progress("items", Some(sales.len() as u64));
-        let window_start_of_all = {
-            let starts = period.complete_periods(as_of - chrono::Days::new(1), as_of);
-            starts.first().copied()
-        };
+        // A window with no sales at all usually means as_of is wrong, not that nothing sells.
+        if let Some(latest) = dataset.sales.iter().map(|s| s.date).max() {
+            let mut window_start = previous(period, period.start_of(as_of));
+            for _ in 1..self.config.window {
+                window_start = previous(period, window_start);
+            }
+            if latest < window_start {
+                ctx.warn(format!(
+                    "the latest sale ({latest}) is before the {} complete {}s ending before as_of {as_of}: every demand rate reads as zero; is as_of right?",
+                    self.config.window,
+                    period.as_str()
+                ));
+            }
+        }
+        // The last complete period is the one before the period holding as_of.
+        let last_complete = previous(period, period.start_of(as_of));
         for (item, item_sales) in &sales {
             if ctx.is_cancelled() {
                 return Err(restock_core::Error::Cancelled);
@@ -253,7 +238,7 @@ impl Model for SalesTrend {
             let first = item_sales.iter().map(|s| s.0).min();
             // With no sales, the window is the last `window` complete periods before as_of.
             let first = first.unwrap_or_else(|| {
-                let mut start = window_start_of_all.unwrap_or(period.start_of(as_of));
+                let mut start = last_complete;
                 for _ in 1..self.config.window {
                     start = previous(period, start);
                 }
@@ -261,15 +246,14 @@ impl Model for SalesTrend {
             });
             let series = aggregate(item_sales.iter().copied(), period, first, as_of);
             if series.units.is_empty() {
-                ctx.report(
-                    Severity::Info,
-                    Some(item),
-                    None,
-                    format!(
-                        "first sale {first} is in the current {}: no complete period yet",
-                        period.as_str()
-                    ),
+                let message = format!(
+                    "first sale {first} is in the current {}: no complete period yet, so no demand rate",
+                    period.as_str()
                 );
+                ctx.report(Severity::Warning, Some(item), None, message.clone());
+                let entry = outlook.item_mut(item);
+                entry.category = items.category_of(item);
+                entry.errors.push(format!("{}: {message}", self.name));
                 continue;
             }
             let skip = series.units.len().saturating_sub(self.config.window);
@@ -289,6 +273,20 @@ impl Model for SalesTrend {
                     / window.len() as f64,
             };
             let sales_trend = self.trend(window);
+            if demand.units == 0.0 {
+                if let Some(last) = item_sales.iter().map(|s| s.0).max() {
+                    ctx.report(
+                        Severity::Info,
+                        Some(item),
+                        None,
+                        format!(
+                            "no sales in the {} complete {}s before {as_of} (last sale {last}): demand reads as zero",
+                            window.len(),
+                            period.as_str()
+                        ),
+                    );
+                }
+            }
 
             let mut reviews: Vec<&Document> = rated
                 .get(item)

@@ -42,20 +42,6 @@ pub fn aggregate(
     }
 }
 
-/// Sample mean and sample standard deviation (n − 1 in the denominator; 0 when n < 2).
-pub fn mean_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len();
-    if n == 0 {
-        return (0.0, 0.0);
-    }
-    let mean = values.iter().sum::<f64>() / n as f64;
-    if n < 2 {
-        return (mean, 0.0);
-    }
-    let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
-    (mean, (ss / (n - 1) as f64).sqrt())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,12 +61,5 @@ mod tests {
         let s = aggregate(sales, Period::Week, d("2018-07-02"), d("2018-08-01"));
         assert_eq!(s.starts.len(), 4);
         assert_eq!(s.units, vec![3.0, 0.0, 1.0, 0.0]);
-    }
-
-    #[test]
-    fn sample_standard_deviation() {
-        let (m, s) = mean_std(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
-        assert_eq!(m, 5.0);
-        assert!((s - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
     }
 }

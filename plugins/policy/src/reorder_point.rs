@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use restock_core::config::{ConfigError, ConfigErrors};
 use restock_core::{
     Action, ConfigKeyDoc, Context, Dataset, Decision, ItemOutlook, Outlook, PluginInfo, Severity,
-    StockPosition, Strategy, TrendDirection,
+    SignalKind, StockPosition, Strategy, TrendDirection,
 };
 use serde::Deserialize;
 
@@ -39,6 +39,10 @@ pub struct ReorderPointConfig {
     /// demand rate, in [0, 1).
     #[serde(default = "default_trend_adjustment")]
     pub trend_adjustment: f64,
+    /// Fraction by which a significant sentiment trend scales the demand rate when the sales
+    /// trend is stable, in [0, 1); 0 turns it off.
+    #[serde(default = "default_sentiment_adjustment")]
+    pub sentiment_adjustment: f64,
     /// Round reorder points up and order quantities up to whole units.
     #[serde(default = "yes")]
     pub integer_units: bool,
@@ -61,6 +65,9 @@ fn default_review_period() -> f64 {
 }
 fn default_trend_adjustment() -> f64 {
     0.1
+}
+fn default_sentiment_adjustment() -> f64 {
+    0.05
 }
 fn yes() -> bool {
     true
@@ -98,6 +105,12 @@ pub(crate) const INFO: PluginInfo = PluginInfo {
             doc: "a significant sales trend scales the demand rate by 1 ± this",
         },
         ConfigKeyDoc {
+            name: "sentiment_adjustment",
+            ty: "float",
+            default: Some("0.05"),
+            doc: "with a stable sales trend, a significant sentiment trend scales the rate by 1 ± this",
+        },
+        ConfigKeyDoc {
             name: "integer_units",
             ty: "boolean",
             default: Some("true"),
@@ -122,14 +135,15 @@ pub(crate) const INFO: PluginInfo = PluginInfo {
             doc: "lead time assumed for items without a stock position under missing_stock = \"zero\"",
         },
     ],
-    example: "service_level = 0.95\nreview_period_days = 7\ntrend_adjustment = 0.1\ninteger_units = true\noverstock_days = 180\nmissing_stock = \"skip\"\ndefault_lead_time_days = 14\n",
+    example: "service_level = 0.95\nreview_period_days = 7\ntrend_adjustment = 0.1\nsentiment_adjustment = 0.05\ninteger_units = true\noverstock_days = 180\nmissing_stock = \"skip\"\ndefault_lead_time_days = 14\n",
 };
 
 /// The `reorder_point` strategy.
 ///
 /// For each item with a demand rate: the rate per day d and its standard deviation σ_d come
 /// from the rate per period (σ scaled by √(days per period), periods assumed independent); a
-/// significant sales trend scales d by 1 ± `trend_adjustment`. Then, with lead time L (days,
+/// significant sales trend scales d by 1 ± `trend_adjustment`, or, when the sales trend is
+/// stable, a significant sentiment trend by 1 ± `sentiment_adjustment`. Then, with lead time L (days,
 /// standard deviation σ_L) and z = Φ⁻¹(CSL):
 ///
 /// - SS = z·√(L·σ_d² + d²·σ_L²) ([`lead_time_demand_std_dev`]),
@@ -245,10 +259,16 @@ impl ReorderPoint {
         let base_d = demand.mean / period_days;
         let sigma_d = demand.std_dev / period_days.sqrt();
         let trend = outlook.sales_trend.as_ref().map(|t| &t.value);
-        let factor = match trend.map(|t| t.direction) {
-            Some(TrendDirection::Increase) => 1.0 + self.config.trend_adjustment,
-            Some(TrendDirection::Decrease) => 1.0 - self.config.trend_adjustment,
-            _ => 1.0,
+        let sentiment = outlook.sentiment.as_ref().map(|s| &s.value);
+        let sentiment_trend = sentiment.and_then(|s| s.trend.as_ref());
+        // The sales trend decides; only when it is stable may a significant sentiment trend
+        // nudge the rate, by a smaller, separately configured factor.
+        let (factor, adjusted_by) = match (trend.map(|t| t.direction), sentiment_trend.map(|t| t.direction)) {
+            (Some(TrendDirection::Increase), _) => (1.0 + self.config.trend_adjustment, "sales"),
+            (Some(TrendDirection::Decrease), _) => (1.0 - self.config.trend_adjustment, "sales"),
+            (_, Some(TrendDirection::Increase)) => (1.0 + self.config.sentiment_adjustment, "sentiment"),
+            (_, Some(TrendDirection::Decrease)) => (1.0 - self.config.sentiment_adjustment, "sentiment"),
+            _ => (1.0, ""),
         };
         let d = base_d * factor;
         let lead_time = stock.lead_time_days;
@@ -284,6 +304,12 @@ impl ReorderPoint {
                 rounding.push(format!("raised to the MOQ {}", fmt(moq)));
             }
             if let Some(pack) = stock.case_pack.filter(|p| *p > 0.0) {
+                if self.config.integer_units && pack.fract() != 0.0 {
+                    return Err(format!(
+                        "{}: case_pack {pack} is not a whole number of units (integer_units = true)",
+                        stock.provenance
+                    ));
+                }
                 let packed = (lot / pack - 1e-9).ceil() * pack;
                 if packed != lot {
                     let cases = packed / pack;
@@ -337,11 +363,19 @@ impl ReorderPoint {
                 "; sales trend {} (Mann–Kendall p = {:.3}{})",
                 t.direction.as_str(),
                 t.p_value,
-                if factor == 1.0 {
-                    String::new()
-                } else {
+                if adjusted_by == "sales" {
                     format!(", rate ×{factor}")
+                } else {
+                    String::new()
                 }
+            );
+        }
+        if let (Some(t), "sentiment") = (sentiment_trend, adjusted_by) {
+            let _ = write!(
+                why,
+                "; sentiment trend {} (Mann–Kendall p = {:.3}), rate ×{factor}",
+                t.direction.as_str(),
+                t.p_value
             );
         }
         let _ = write!(
@@ -396,15 +430,23 @@ impl ReorderPoint {
                     fmt((position - order_up_to).min(stock.on_order))
                 );
             }
-            Action::Promote => {
-                let cover = days_of_cover.map_or("no demand".to_owned(), |c| {
-                    format!("{} days of cover", fmt(c))
-                });
+            Action::Promote if d == 0.0 => {
                 let _ = write!(
                     why,
-                    " is {cover}, above {} days: sell it down.",
+                    ": stock with no demand in the window (days of cover unbounded, above {} days): sell it down.",
                     fmt(self.config.overstock_days)
                 );
+            }
+            Action::Promote => {
+                let cover = days_of_cover.map_or(String::new(), fmt);
+                let _ = write!(
+                    why,
+                    " covers {cover} days, above {} days: sell it down.",
+                    fmt(self.config.overstock_days)
+                );
+            }
+            Action::Hold if d == 0.0 => {
+                let _ = write!(why, ": no demand in the window, so no order.");
             }
             Action::Hold => {
                 let _ = write!(why, " is above the reorder point: no order.");
@@ -421,8 +463,35 @@ impl ReorderPoint {
                 r.trend.direction.as_str()
             );
         }
-        if !outlook.evidence.is_empty() {
-            let _ = write!(why, " Evidence: {}.", outlook.evidence.join(", "));
+        if let Some(s) = sentiment {
+            let _ = write!(
+                why,
+                " Sentiment: mean compound {:.2} over {} reviews (recency-weighted {:.2}), {} positive, {} negative",
+                s.mean_compound,
+                s.documents,
+                s.recency_weighted_compound,
+                percent(s.positive_share),
+                percent(s.negative_share)
+            );
+            match &s.trend {
+                Some(t) => {
+                    let _ = write!(why, ", trend {} (p = {:.3}).", t.direction.as_str(), t.p_value);
+                }
+                None => why.push('.'),
+            }
+        }
+        let mut signals: Vec<_> = outlook.signals.iter().map(|s| &s.value).collect();
+        signals.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.kind.cmp(&b.kind)));
+        if !signals.is_empty() {
+            let listed: Vec<String> = signals
+                .iter()
+                .map(|s| format!("{} in {} reviews ({})", s.kind.as_str().replace('_', " "), s.documents, percent(s.share)))
+                .collect();
+            let _ = write!(why, " Signals: {}.", listed.join(", "));
+        }
+        let evidence = evidence(outlook);
+        if !evidence.is_empty() {
+            let _ = write!(why, " Evidence: {}.", evidence.join(", "));
         }
 
         Ok(Decision {
@@ -439,9 +508,26 @@ impl ReorderPoint {
             stockout_risk,
             days_of_cover,
             rationale: why,
-            evidence: outlook.evidence.clone(),
+            evidence,
         })
     }
+}
+
+/// The documents a decision cites: the models' evidence, then up to two per problem signal
+/// (stock-out, delivery, quality, size/fit), without repeats.
+fn evidence(outlook: &ItemOutlook) -> Vec<String> {
+    let mut ids = outlook.evidence.clone();
+    for signal in &outlook.signals {
+        if matches!(signal.value.kind, SignalKind::RepeatPurchase | SignalKind::Gifting) {
+            continue;
+        }
+        for id in signal.value.evidence.iter().take(2) {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+    }
+    ids
 }
 
 /// True for a finite number above 0 (so NaN and infinity are rejected).
@@ -513,7 +599,17 @@ impl Strategy for ReorderPoint {
                     continue;
                 }
             };
+            let is_assumed = !stock.contains_key(item.as_str());
             match self.decide_item(item, item_outlook, position, ctx.component()) {
+                Ok(mut decision) if is_assumed => {
+                    let note = format!(
+                        "No stock position: assumed none on hand or on order, lead time {} days (missing_stock = \"zero\").",
+                        fmt(self.config.default_lead_time_days)
+                    );
+                    ctx.report(Severity::Warning, Some(item), None, note.clone());
+                    decision.rationale = format!("{note} {}", decision.rationale);
+                    decisions.push(decision);
+                }
                 Ok(decision) => decisions.push(decision),
                 Err(message) => ctx.report(Severity::Error, Some(item), None, message),
             }

@@ -55,7 +55,7 @@ pub(super) fn render(config: &CsvConfig, report: &Report, dataset: &Dataset) -> 
     let result = match config.table {
         CsvTable::Decisions => decisions(&mut w, report),
         CsvTable::Products => products(&mut w, report),
-        CsvTable::Documents => documents(&mut w, dataset),
+        CsvTable::Documents => documents(&mut w, report, dataset),
     };
     result.expect("writing CSV to memory cannot fail");
     String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 strings")
@@ -116,12 +116,24 @@ fn products(w: &mut W, report: &Report) -> ::csv::Result<()> {
         "mean_rating",
         "recent_mean_rating",
         "rating_trend",
+        "sentiment_documents",
+        "mean_compound",
+        "recency_weighted_compound",
+        "negative_share",
+        "sentiment_trend",
+        "signals",
         "evidence",
     ])?;
     for (item, o) in &report.outlook.items {
         let demand = o.demand.as_ref().map(|d| &d.value);
         let trend = o.sales_trend.as_ref().map(|t| &t.value);
         let rating = o.rating_trend.as_ref().map(|r| &r.value);
+        let sentiment = o.sentiment.as_ref().map(|s| &s.value);
+        let signals: Vec<String> = o
+            .signals
+            .iter()
+            .map(|s| format!("{}={}", s.value.kind.as_str(), s.value.documents))
+            .collect();
         w.write_record([
             item.clone(),
             o.category.clone().unwrap_or_default(),
@@ -142,13 +154,22 @@ fn products(w: &mut W, report: &Report) -> ::csv::Result<()> {
             rating
                 .map(|r| r.trend.direction.as_str().to_owned())
                 .unwrap_or_default(),
+            sentiment.map(|s| s.documents.to_string()).unwrap_or_default(),
+            opt(sentiment.map(|s| s.mean_compound)),
+            opt(sentiment.map(|s| s.recency_weighted_compound)),
+            opt(sentiment.map(|s| s.negative_share)),
+            sentiment
+                .and_then(|s| s.trend.as_ref())
+                .map(|t| t.direction.as_str().to_owned())
+                .unwrap_or_default(),
+            signals.join(" "),
             o.evidence.join(" "),
         ])?;
     }
     w.flush().map_err(Into::into)
 }
 
-fn documents(w: &mut W, dataset: &Dataset) -> ::csv::Result<()> {
+fn documents(w: &mut W, report: &Report, dataset: &Dataset) -> ::csv::Result<()> {
     w.write_record([
         "id",
         "product_id",
@@ -158,10 +179,16 @@ fn documents(w: &mut W, dataset: &Dataset) -> ::csv::Result<()> {
         "lang",
         "title",
         "text",
+        "sentiment_lang",
+        "neg",
+        "neu",
+        "pos",
+        "compound",
         "source",
         "line",
     ])?;
     for d in &dataset.documents {
+        let s = report.outlook.documents.get(&d.id);
         w.write_record([
             d.id.clone(),
             d.product_id.clone().unwrap_or_default(),
@@ -171,6 +198,11 @@ fn documents(w: &mut W, dataset: &Dataset) -> ::csv::Result<()> {
             d.lang.clone().unwrap_or_default(),
             d.title.clone().unwrap_or_default(),
             d.text.clone(),
+            s.map(|s| s.lang.clone()).unwrap_or_default(),
+            opt(s.map(|s| s.scores.neg)),
+            opt(s.map(|s| s.scores.neu)),
+            opt(s.map(|s| s.scores.pos)),
+            opt(s.map(|s| s.scores.compound)),
             d.provenance.source.to_string(),
             d.provenance.line.map(|l| l.to_string()).unwrap_or_default(),
         ])?;

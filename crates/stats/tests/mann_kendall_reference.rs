@@ -1,7 +1,7 @@
 //! Mann–Kendall and Sen's slope against pymannkendall 1.4.3 (`tests/data/`, with the script
 //! and versions that produced the values).
 
-use restock_forecast::mann_kendall::mann_kendall;
+use restock_stats::mann_kendall;
 
 #[test]
 fn matches_pymannkendall_original_test() {
