@@ -14,6 +14,7 @@ pub fn builtin_registry() -> Registry {
     restock_files::register(&mut registry);
     restock_text::register(&mut registry);
     restock_forecast::register(&mut registry);
+    restock_lexicon::register(&mut registry);
     restock_policy::register(&mut registry);
     registry
 }

@@ -191,8 +191,16 @@ fn print_summary(outcome: &RunOutcome) {
         .filter(|d| d.severity >= restock_core::Severity::Warning)
         .collect();
     for d in problems.iter().take(10) {
-        let severity = if d.severity == restock_core::Severity::Error { "error" } else { "warning" };
-        let item = d.item.as_deref().map(|i| format!(" [{i}]")).unwrap_or_default();
+        let severity = if d.severity == restock_core::Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let item = d
+            .item
+            .as_deref()
+            .map(|i| format!(" [{i}]"))
+            .unwrap_or_default();
         println!("{severity}: {}{item}: {}", d.component, d.message);
     }
     if problems.len() > 10 {

@@ -157,15 +157,30 @@ fn regression_outputs_may_not_overwrite_each_other_or_the_quarantine_file() {
          [[output]]\ntype = \"json\"\npath = \"quarantine.jsonl\"\n\n\
          [[plugin]]\npath = \"libx.so\"\n",
     );
-    std::fs::write(dir.path().join("sales.csv"), "product_id,date\np,2018-01-01\n").unwrap();
+    std::fs::write(
+        dir.path().join("sales.csv"),
+        "product_id,date\np,2018-01-01\n",
+    )
+    .unwrap();
     let out = restock(&["validate", &manifest]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     // An unnamed collector `csv` and an unnamed output `csv` do not clash.
     assert!(!stderr.contains("used twice"), "{stderr}");
-    assert!(stderr.contains(":18:1: output[1].path: `out.csv` is also written by output[0]"), "{stderr}");
-    assert!(stderr.contains(":22:1: output[2].path: `quarantine.jsonl` is where unreadable rows are written"), "{stderr}");
-    assert!(stderr.contains(":24:1: plugin: loading shared-library plugins is not supported yet"), "{stderr}");
+    assert!(
+        stderr.contains(":18:1: output[1].path: `out.csv` is also written by output[0]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            ":22:1: output[2].path: `quarantine.jsonl` is where unreadable rows are written"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":24:1: plugin: loading shared-library plugins is not supported yet"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -198,7 +213,11 @@ fn regression_stock_keyed_by_product_under_category_grouping_is_reported_not_pro
     )
     .unwrap();
     std::fs::write(dir.path().join("products.csv"), "id,category\nA,toys\n").unwrap();
-    std::fs::write(dir.path().join("stock.csv"), "product_id,on_hand,lead_time_days\nA,5,7\n").unwrap();
+    std::fs::write(
+        dir.path().join("stock.csv"),
+        "product_id,on_hand,lead_time_days\nA,5,7\n",
+    )
+    .unwrap();
     let manifest = write_manifest(
         dir.path(),
         "[pipeline]\nname = \"g\"\nas_of = \"2018-09-01\"\n\n\
@@ -212,8 +231,13 @@ fn regression_stock_keyed_by_product_under_category_grouping_is_reported_not_pro
     let out = restock(&["run", &manifest]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("warning: reorder_point#0 [A]: stock position for an item no model assessed"), "{stdout}");
+    assert!(
+        stdout
+            .contains("warning: reorder_point#0 [A]: stock position for an item no model assessed"),
+        "{stdout}"
+    );
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap())
+            .unwrap();
     assert_eq!(report["decisions"], serde_json::json!([]));
 }

@@ -162,7 +162,11 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
 
 /// Two outputs writing one file, or an output overwriting the quarantine file, would lose one
 /// of them silently.
-fn check_output_paths(manifest: &Manifest, outputs: &[Built<Output>], errors: &mut Vec<ManifestError>) {
+fn check_output_paths(
+    manifest: &Manifest,
+    outputs: &[Built<Output>],
+    errors: &mut Vec<ManifestError>,
+) {
     let mut seen: Vec<(&std::path::Path, &ComponentSpec)> = Vec::new();
     for o in outputs {
         let path = o.component.path();
@@ -171,14 +175,21 @@ fn check_output_paths(manifest: &Manifest, outputs: &[Built<Output>], errors: &m
             errors.push(manifest.error(
                 span.clone(),
                 format!("{}.path", o.spec.path()),
-                format!("`{}` is where unreadable rows are written; choose another name", crate::run::QUARANTINE_FILE),
+                format!(
+                    "`{}` is where unreadable rows are written; choose another name",
+                    crate::run::QUARANTINE_FILE
+                ),
             ));
         }
         if let Some((_, first)) = seen.iter().find(|(p, _)| *p == path) {
             errors.push(manifest.error(
                 span,
                 format!("{}.path", o.spec.path()),
-                format!("`{}` is also written by {}; each output needs its own file", path.display(), first.path()),
+                format!(
+                    "`{}` is also written by {}; each output needs its own file",
+                    path.display(),
+                    first.path()
+                ),
             ));
         }
         seen.push((path, &o.spec));

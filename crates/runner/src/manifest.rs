@@ -545,7 +545,9 @@ fn convert(
             }
             ConfigKind::Array(out)
         }
-        DeValue::Table(table) => return Some(convert_table(table, span, path, env, secrets, report)),
+        DeValue::Table(table) => {
+            return Some(convert_table(table, span, path, env, secrets, report));
+        }
     };
     Some(ConfigValue::new(kind, span))
 }
@@ -569,7 +571,11 @@ enum Expanded {
 
 /// Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. The message of an error names
 /// the variable, never a value.
-fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>, used: &mut Vec<String>) -> Result<Expanded, String> {
+fn expand(
+    s: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    used: &mut Vec<String>,
+) -> Result<Expanded, String> {
     if !s.contains('$') {
         return Ok(Expanded::Plain);
     }

@@ -238,9 +238,15 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
     }
     for d in &diagnostics {
         match d.severity {
-            Severity::Error => tracing::error!(component = %d.component, item = ?d.item, "{}", d.message),
-            Severity::Warning => tracing::warn!(component = %d.component, item = ?d.item, "{}", d.message),
-            Severity::Info => tracing::info!(component = %d.component, item = ?d.item, "{}", d.message),
+            Severity::Error => {
+                tracing::error!(component = %d.component, item = ?d.item, "{}", d.message)
+            }
+            Severity::Warning => {
+                tracing::warn!(component = %d.component, item = ?d.item, "{}", d.message)
+            }
+            Severity::Info => {
+                tracing::info!(component = %d.component, item = ?d.item, "{}", d.message)
+            }
         }
     }
     sort_diagnostics(&mut diagnostics);

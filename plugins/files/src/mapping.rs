@@ -143,22 +143,21 @@ impl Converter<'_> {
             let found = key.as_deref().and_then(|k| index.get(k));
             if let (Some(rows), Some(key), false) =
                 (found, &key, self.plan.kind == RecordKind::Documents)
+                && rows.len() > 1
             {
-                if rows.len() > 1 {
-                    let lines: Vec<String> = rows.iter().map(|r| r.line.to_string()).collect();
-                    return Err(RowError::Ambiguous {
-                        column: join.right.clone(),
-                        key: key.to_string(),
-                        count: rows.len(),
-                        lines: lines.join(", "),
-                        file: join.file.name.clone(),
-                        noun: match self.plan.kind {
-                            RecordKind::Sales => "sales",
-                            RecordKind::Stock => "stock positions",
-                            _ => "products",
-                        },
-                    });
-                }
+                let lines: Vec<String> = rows.iter().map(|r| r.line.to_string()).collect();
+                return Err(RowError::Ambiguous {
+                    column: join.right.clone(),
+                    key: key.to_string(),
+                    count: rows.len(),
+                    lines: lines.join(", "),
+                    file: join.file.name.clone(),
+                    noun: match self.plan.kind {
+                        RecordKind::Sales => "sales",
+                        RecordKind::Stock => "stock positions",
+                        _ => "products",
+                    },
+                });
             }
             choices.push(match (found, key) {
                 (Some(rows), _) => rows.iter().map(Pick::Row).collect(),

@@ -169,10 +169,12 @@ fn by_default(text: &str) -> Option<Written> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     // Eight digits are ISO 8601's basic date form (20240102), not seconds in August 1970.
     if text.len() == 8 && digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return NaiveDate::parse_from_str(text, "%Y%m%d").ok().map(|day| Written {
-            local: day.and_time(chrono::NaiveTime::MIN),
-            offset: None,
-        });
+        return NaiveDate::parse_from_str(text, "%Y%m%d")
+            .ok()
+            .map(|day| Written {
+                local: day.and_time(chrono::NaiveTime::MIN),
+                offset: None,
+            });
     }
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         let seconds: i64 = text.parse().ok()?;

@@ -202,7 +202,12 @@ async fn invalid_utf8_quarantines_the_row_naming_the_field() {
     let docs = &got.dataset().documents;
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0].id, "r2");
-    assert_eq!(got.reasons(), ["field text (column text): not valid UTF-8 (if the file is Latin-1 or Windows-1252, set `encoding`)"]);
+    assert_eq!(
+        got.reasons(),
+        [
+            "field text (column text): not valid UTF-8 (if the file is Latin-1 or Windows-1252, set `encoding`)"
+        ]
+    );
     assert_eq!(got.quarantined[0].location.line, Some(2));
     assert_eq!(got.quarantined[0].raw, "r1,2018-06-01,caf\u{FFFD},x");
 }

@@ -308,10 +308,18 @@ async fn a_sale_matching_two_different_orders_is_quarantined_not_counted_twice()
         .map(|s| (s.product_id.as_str(), s.date.to_string()))
         .collect();
     // o1's duplicate row has the same values: one distinct match, not ambiguous.
-    assert_eq!(sales, [("pA", "2018-06-01".to_owned()), ("pC", "2018-06-01".to_owned())]);
+    assert_eq!(
+        sales,
+        [
+            ("pA", "2018-06-01".to_owned()),
+            ("pC", "2018-06-01".to_owned())
+        ]
+    );
     assert_eq!(
         got.reasons(),
-        ["order_id = \"o3\" matches 2 different rows of orders.csv (lines 3, 4); sales need \
-          exactly one (only documents may join one-to-many)"]
+        [
+            "order_id = \"o3\" matches 2 different rows of orders.csv (lines 3, 4); sales need \
+          exactly one (only documents may join one-to-many)"
+        ]
     );
 }

@@ -263,11 +263,18 @@ impl ReorderPoint {
         let sentiment_trend = sentiment.and_then(|s| s.trend.as_ref());
         // The sales trend decides; only when it is stable may a significant sentiment trend
         // nudge the rate, by a smaller, separately configured factor.
-        let (factor, adjusted_by) = match (trend.map(|t| t.direction), sentiment_trend.map(|t| t.direction)) {
+        let (factor, adjusted_by) = match (
+            trend.map(|t| t.direction),
+            sentiment_trend.map(|t| t.direction),
+        ) {
             (Some(TrendDirection::Increase), _) => (1.0 + self.config.trend_adjustment, "sales"),
             (Some(TrendDirection::Decrease), _) => (1.0 - self.config.trend_adjustment, "sales"),
-            (_, Some(TrendDirection::Increase)) => (1.0 + self.config.sentiment_adjustment, "sentiment"),
-            (_, Some(TrendDirection::Decrease)) => (1.0 - self.config.sentiment_adjustment, "sentiment"),
+            (_, Some(TrendDirection::Increase)) => {
+                (1.0 + self.config.sentiment_adjustment, "sentiment")
+            }
+            (_, Some(TrendDirection::Decrease)) => {
+                (1.0 - self.config.sentiment_adjustment, "sentiment")
+            }
             _ => (1.0, ""),
         };
         let d = base_d * factor;
@@ -475,7 +482,12 @@ impl ReorderPoint {
             );
             match &s.trend {
                 Some(t) => {
-                    let _ = write!(why, ", trend {} (p = {:.3}).", t.direction.as_str(), t.p_value);
+                    let _ = write!(
+                        why,
+                        ", trend {} (p = {:.3}).",
+                        t.direction.as_str(),
+                        t.p_value
+                    );
                 }
                 None => why.push('.'),
             }
@@ -485,7 +497,15 @@ impl ReorderPoint {
         if !signals.is_empty() {
             let listed: Vec<String> = signals
                 .iter()
-                .map(|s| format!("{} in {} reviews ({})", s.kind.as_str().replace('_', " "), s.documents, percent(s.share)))
+                .map(|s| {
+                    format!(
+                        "{} in {} review{} ({})",
+                        s.kind.as_str().replace('_', " "),
+                        s.documents,
+                        if s.documents == 1 { "" } else { "s" },
+                        percent(s.share)
+                    )
+                })
                 .collect();
             let _ = write!(why, " Signals: {}.", listed.join(", "));
         }
@@ -518,7 +538,10 @@ impl ReorderPoint {
 fn evidence(outlook: &ItemOutlook) -> Vec<String> {
     let mut ids = outlook.evidence.clone();
     for signal in &outlook.signals {
-        if matches!(signal.value.kind, SignalKind::RepeatPurchase | SignalKind::Gifting) {
+        if matches!(
+            signal.value.kind,
+            SignalKind::RepeatPurchase | SignalKind::Gifting
+        ) {
             continue;
         }
         for id in signal.value.evidence.iter().take(2) {

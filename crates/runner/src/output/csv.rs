@@ -154,7 +154,9 @@ fn products(w: &mut W, report: &Report) -> ::csv::Result<()> {
             rating
                 .map(|r| r.trend.direction.as_str().to_owned())
                 .unwrap_or_default(),
-            sentiment.map(|s| s.documents.to_string()).unwrap_or_default(),
+            sentiment
+                .map(|s| s.documents.to_string())
+                .unwrap_or_default(),
             opt(sentiment.map(|s| s.mean_compound)),
             opt(sentiment.map(|s| s.recency_weighted_compound)),
             opt(sentiment.map(|s| s.negative_share)),
