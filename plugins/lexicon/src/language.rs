@@ -1,5 +1,8 @@
 //! Which lexicon a document is read with: its own `lang` field, the manifest's choice, or
-//! language identification (whatlang) with a stated fallback.
+//! language identification (whatlang, between English and Portuguese only) with a stated
+//! fallback when it is unsure (very short texts such as "ok").
+
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -75,11 +78,17 @@ pub fn choose(
             if let Some(lexicon) = doc_lang.and_then(Lexicon::from_tag) {
                 return fixed(lexicon);
             }
-            let identified = whatlang::detect(text).and_then(|info| {
+            // Choosing between the two lexicons we have is a two-way question: asked among all
+            // of whatlang's languages, short Portuguese reviews often come out unreliable or
+            // as Galician or Spanish.
+            static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
+            let detector = DETECTOR.get_or_init(|| {
+                whatlang::Detector::with_allowlist(vec![whatlang::Lang::Eng, whatlang::Lang::Por])
+            });
+            let identified = detector.detect(text).and_then(|info| {
                 let lexicon = match info.lang() {
                     whatlang::Lang::Eng => Lexicon::En,
-                    whatlang::Lang::Por => Lexicon::Pt,
-                    _ => return None,
+                    _ => Lexicon::Pt,
                 };
                 info.is_reliable().then_some(lexicon)
             });
