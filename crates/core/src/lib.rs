@@ -16,6 +16,7 @@
 pub mod config;
 pub mod context;
 pub mod decision;
+pub mod display;
 pub mod error;
 pub mod outlook;
 pub mod period;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use async_trait::async_trait;
 use restock_core::config::{ConfigError, ConfigErrors};
+use restock_core::display::{percent, quantity as fmt};
 use restock_core::{
     Action, ConfigKeyDoc, Context, Dataset, Decision, ItemOutlook, Outlook, PluginInfo, Severity,
     SignalKind, StockPosition, Strategy, TrendDirection,
@@ -561,18 +562,6 @@ fn is_positive(x: f64) -> bool {
 fn ceil_units(x: f64) -> f64 {
     // Guard against 12.000000000001 becoming 13.
     (x - 1e-9).ceil().max(0.0)
-}
-
-fn fmt(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round())
-    } else {
-        format!("{x:.2}")
-    }
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
 }
 
 #[async_trait]

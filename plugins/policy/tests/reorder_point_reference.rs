@@ -114,27 +114,31 @@ fn matches_the_independent_computation() {
     }
 }
 
-#[test]
-fn zero_demand_with_stock_is_promoted_and_never_ordered() {
-    let outlook = ItemOutlook {
+/// An outlook with only a demand rate.
+fn rate(period: Period, mean: f64, std_dev: f64) -> ItemOutlook {
+    ItemOutlook {
         demand: Some(Tagged {
             model: "test".into(),
             value: DemandRate {
-                period: Period::Week,
+                period,
                 periods: 26,
                 from: "2018-01-01".parse().unwrap(),
                 to: "2018-06-30".parse().unwrap(),
-                mean: 0.0,
-                std_dev: 0.0,
-                units: 0.0,
-                zero_share: 1.0,
+                mean,
+                std_dev,
+                units: mean * 26.0,
+                zero_share: 0.0,
             },
         }),
         ..ItemOutlook::default()
-    };
-    let stock = StockPosition {
-        product_id: "dead".into(),
-        on_hand: 12.0,
+    }
+}
+
+/// A stock position with `on_hand` units, a 10-day lead time and nothing else.
+fn position(on_hand: f64, line: u64) -> StockPosition {
+    StockPosition {
+        product_id: "x".into(),
+        on_hand,
         on_order: 0.0,
         backorders: 0.0,
         lead_time_days: 10.0,
@@ -144,69 +148,71 @@ fn zero_demand_with_stock_is_promoted_and_never_ordered() {
         ordering_cost: None,
         stockout_cost: None,
         service_level: None,
-        moq: Some(10.0),
+        moq: None,
         case_pack: None,
-        provenance: Provenance::at("stock.csv", 3),
+        provenance: Provenance::at("stock.csv", line),
+    }
+}
+
+#[test]
+fn zero_demand_with_stock_is_promoted_and_never_ordered() {
+    let stock = StockPosition {
+        moq: Some(10.0),
+        ..position(12.0, 3)
     };
     let strategy = ReorderPoint::new(config(7.0)).unwrap();
     let d = strategy
-        .decide_item("dead", &outlook, &stock, "rp")
+        .decide_item("x", &rate(Period::Week, 0.0, 0.0), &stock, "rp")
         .unwrap();
     assert_eq!(
         (d.action, d.order_quantity, d.reorder_point),
         (Action::Promote, 0.0, 0.0)
     );
     assert_eq!(d.days_of_cover, None);
+    assert!(
+        d.rationale.contains("no demand in the window"),
+        "{}",
+        d.rationale
+    );
 }
 
 #[test]
-fn an_invalid_service_level_fails_the_item_with_its_source() {
-    let outlook = ItemOutlook::default();
-    let mut stock = StockPosition {
-        product_id: "x".into(),
-        on_hand: 1.0,
-        on_order: 0.0,
-        backorders: 0.0,
-        lead_time_days: 10.0,
-        lead_time_std_days: 0.0,
-        unit_cost: None,
-        holding_cost_rate: None,
-        ordering_cost: None,
-        stockout_cost: None,
-        service_level: Some(1.5),
-        moq: None,
-        case_pack: None,
-        provenance: Provenance::at("stock.csv", 7),
-    };
+fn items_that_cannot_be_decided_say_why_and_where() {
     let strategy = ReorderPoint::new(config(7.0)).unwrap();
     let err = strategy
-        .decide_item("x", &outlook, &stock, "rp")
+        .decide_item("x", &ItemOutlook::default(), &position(1.0, 7), "rp")
         .unwrap_err();
     assert!(err.contains("no demand rate"), "{err}");
-    let outlook = ItemOutlook {
-        demand: Some(Tagged {
-            model: "m".into(),
-            value: DemandRate {
-                period: Period::Day,
-                periods: 3,
-                from: "2018-01-01".parse().unwrap(),
-                to: "2018-01-03".parse().unwrap(),
-                mean: 1.0,
-                std_dev: 1.0,
-                units: 3.0,
-                zero_share: 0.0,
-            },
-        }),
-        ..ItemOutlook::default()
+
+    let outlook = rate(Period::Day, 1.0, 1.0);
+    let level = StockPosition {
+        service_level: Some(1.5),
+        ..position(1.0, 7)
     };
     let err = strategy
-        .decide_item("x", &outlook, &stock, "rp")
+        .decide_item("x", &outlook, &level, "rp")
         .unwrap_err();
     assert_eq!(err, "stock.csv:7: service_level 1.5 is not in (0, 1)");
-    stock.service_level = None;
-    stock.lead_time_days = -1.0;
+
+    let lead = StockPosition {
+        lead_time_days: -1.0,
+        ..position(1.0, 8)
+    };
     let err = strategy
-        .decide_item("x", &outlook, &stock, "rp")
+        .decide_item("x", &outlook, &lead, "rp")
         .unwrap_err();
     assert!(err.contains("lead_time_days -1"), "{err}");
+
+    // Whole units cannot come in packs of 2.5.
+    let pack = StockPosition {
+        case_pack: Some(2.5),
+        ..position(0.0, 9)
+    };
+    let err = strategy
+        .decide_item("x", &outlook, &pack, "rp")
+        .unwrap_err();
+    assert_eq!(
+        err,
+        "stock.csv:9: case_pack 2.5 is not a whole number of units (integer_units = true)"
+    );
 }

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use restock_core::display::{percent, quantity as fmt};
 use restock_core::{Action, ConfigKeyDoc, Dataset, Decision, Document, PluginInfo, Severity};
 use serde::Deserialize;
 
@@ -50,18 +51,6 @@ pub(super) const INFO: PluginInfo = PluginInfo {
     ],
     example: "path = \"summary.md\"\ntop = 10\nquotes = 2\n",
 };
-
-fn fmt(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round())
-    } else {
-        format!("{x:.2}")
-    }
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
 
 pub(super) fn render(config: &MarkdownConfig, report: &Report, dataset: &Dataset) -> String {
     let mut out = String::new();

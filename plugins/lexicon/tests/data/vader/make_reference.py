@@ -103,6 +103,12 @@ QUIRKS = [
     ("en", "I ❤ this"),
     ("en", "ON! 🔛"),
     ("en", "the kind man"),
+    ("en", "The book was kind of bad."),
+    ("en", "kind of bad"),
+    ("en", "It was a kiss of death for the show"),
+    ("en", "GOOD 123"),
+    ("en", "no. good"),
+    ("en", "no, not good"),
     ("en", "kind of"),
     ("en", ""),
     ("en", "   "),
@@ -133,6 +139,9 @@ QUIRKS = [
     ("pt", "dificilmente bom"),
     ("pt", "raramente bom"),
     ("pt", "ﬁcou ½ bom"),
+    ("pt", "o produto nao e bom"),
+    ("pt", "produto bom, produto ruim"),
+    ("pt", "PRODUTO BOM mas caro"),
     ("pt", ""),
 ]
 
