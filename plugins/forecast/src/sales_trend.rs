@@ -273,19 +273,19 @@ impl Model for SalesTrend {
                     / window.len() as f64,
             };
             let sales_trend = self.trend(window);
-            if demand.units == 0.0 {
-                if let Some(last) = item_sales.iter().map(|s| s.0).max() {
-                    ctx.report(
-                        Severity::Info,
-                        Some(item),
-                        None,
-                        format!(
-                            "no sales in the {} complete {}s before {as_of} (last sale {last}): demand reads as zero",
-                            window.len(),
-                            period.as_str()
-                        ),
-                    );
-                }
+            if demand.units == 0.0
+                && let Some(last) = item_sales.iter().map(|s| s.0).max()
+            {
+                ctx.report(
+                    Severity::Info,
+                    Some(item),
+                    None,
+                    format!(
+                        "no sales in the {} complete {}s before {as_of} (last sale {last}): demand reads as zero",
+                        window.len(),
+                        period.as_str()
+                    ),
+                );
             }
 
             let mut reviews: Vec<&Document> = rated

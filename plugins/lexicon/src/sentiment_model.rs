@@ -226,7 +226,7 @@ impl LexiconSentiment {
         &self,
         docs: &[(&Document, &DocumentSentiment)],
         as_of: NaiveDate,
-        periods: Option<(&restock_core::DemandRate,)>,
+        demand: Option<&restock_core::DemandRate>,
     ) -> SentimentSummary {
         let n = docs.len() as f64;
         let compounds: Vec<f64> = docs.iter().map(|(_, s)| s.scores.compound).collect();
@@ -253,7 +253,7 @@ impl LexiconSentiment {
             },
             half_life_days: self.config.half_life_days,
             languages,
-            trend: periods.and_then(|(demand,)| self.trend(docs, demand)),
+            trend: demand.and_then(|demand| self.trend(docs, demand)),
         }
     }
 
@@ -337,7 +337,7 @@ impl Model for LexiconSentiment {
             if entry.category.is_none() {
                 entry.category = index.category_of(&item);
             }
-            let demand = entry.demand.as_ref().map(|d| (&d.value,));
+            let demand = entry.demand.as_ref().map(|d| &d.value);
             let summary = self.summarise(&docs, ctx.as_of(), demand);
             entry.sentiment = Some(self.tag(summary));
             // The most negative reviews, most recent first among equals.

@@ -189,3 +189,74 @@ async fn signals_are_counted_per_item_with_evidence() {
     let share = outlook.items["kitchen"].signals[0].value.share;
     assert_eq!(share, 0.5, "1 of kitchen's 2 documents with text");
 }
+
+#[tokio::test]
+async fn the_sentiment_trend_runs_over_the_sales_models_weeks() {
+    use restock_core::{DemandRate, Period, Tagged};
+    // Eight weeks from Monday 2018-07-02, one review a week, turning from bad to good.
+    let texts = [
+        "Horrível, quebrou no primeiro dia",
+        "Péssimo produto, não recomendo",
+        "Ruim, veio com defeito",
+        "Mais ou menos",
+        "Bom produto",
+        "Muito bom, gostei",
+        "Ótimo, recomendo",
+        "Excelente, perfeito, amei",
+    ];
+    let documents: Vec<Document> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut d = doc(&format!("w{i}"), "p1", 1, t, Some("pt"));
+            d.created_at = Utc.with_ymd_and_hms(2018, 7, 2, 9, 0, 0).unwrap()
+                + chrono::Duration::days(7 * i as i64 + 2);
+            d
+        })
+        .collect();
+    let data = Dataset {
+        documents,
+        ..Dataset::default()
+    };
+    let mut outlook = Outlook::default();
+    outlook.item_mut("p1").demand = Some(Tagged {
+        model: "sales".into(),
+        value: DemandRate {
+            period: Period::Week,
+            periods: 8,
+            from: NaiveDate::from_ymd_opt(2018, 7, 2).unwrap(),
+            to: NaiveDate::from_ymd_opt(2018, 8, 26).unwrap(),
+            mean: 1.0,
+            std_dev: 0.0,
+            units: 8.0,
+            zero_share: 0.0,
+        },
+    });
+    let model = LexiconSentiment::new(config(r#"{"min_periods": 6}"#), "sentiment").unwrap();
+    let (ctx, _sink) = ctx();
+    model.assess(&data, &mut outlook, &ctx).await.unwrap();
+    let weekly: Vec<f64> = (0..8)
+        .map(|i| outlook.documents[&format!("w{i}")].scores.compound)
+        .collect();
+    let expected = restock_stats::mann_kendall(&weekly);
+    let trend = outlook.items["p1"]
+        .sentiment
+        .as_ref()
+        .unwrap()
+        .value
+        .trend
+        .clone()
+        .expect("eight weeks with reviews are enough for a test");
+    assert_eq!(
+        (trend.n, trend.statistic, trend.p_value),
+        (8, expected.s, expected.p_value)
+    );
+    assert_eq!(
+        trend.direction,
+        if expected.p_value < 0.05 && expected.s > 0.0 {
+            restock_core::TrendDirection::Increase
+        } else {
+            restock_core::TrendDirection::Stable
+        }
+    );
+}

@@ -209,3 +209,16 @@ fn analyzers_share_lexicons_and_agree_across_threads() {
     }
     assert!(start.elapsed() < std::time::Duration::from_secs(1));
 }
+
+#[test]
+fn long_texts_score_like_python_and_leave_later_scores_alone() {
+    let en = english();
+    // 20,000 words: the compound saturates (rounded to 1.0 as Python rounds it).
+    let long = "good ".repeat(20_000);
+    let s = en.polarity_scores(&long);
+    assert_eq!((s.neg, s.neu, s.pos, s.compound), (0.0, 0.0, 1.0, 1.0));
+    assert_eq!(
+        en.polarity_scores("Not the worst blender I've owned"),
+        scores(0.0, 0.603, 0.397, 0.5096)
+    );
+}

@@ -90,6 +90,9 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
+/// Texts longer than this (bytes) release the per-thread buffers after scoring.
+const LARGE_TEXT: usize = 1 << 16;
+
 thread_local! {
     /// Per-thread buffers, so that scoring a text does not allocate.
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -128,7 +131,14 @@ impl Analyzer {
     /// meant for a sentence or a short review; a long text is scored as one sentence.
     pub fn polarity_scores(&self, text: &str) -> SentimentScores {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.engine.polarity_scores(text, &mut scratch),
+            Ok(mut scratch) => {
+                let scores = self.engine.polarity_scores(text, &mut scratch);
+                if text.len() > LARGE_TEXT {
+                    // Do not keep a huge text's buffers alive on this thread.
+                    *scratch = Scratch::default();
+                }
+                scores
+            }
             // Only reachable if scoring re-entered itself on this thread.
             Err(_) => self.engine.polarity_scores(text, &mut Scratch::default()),
         })

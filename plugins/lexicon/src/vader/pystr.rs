@@ -186,7 +186,7 @@ pub(crate) fn py_round(x: f64, digits: u32) -> f64 {
         } else if d < 0.0 {
             false
         } else {
-            (floor as u64) % 2 != 0
+            !(floor as u64).is_multiple_of(2)
         }
     };
     let r = if up { floor + 1.0 } else { floor };

@@ -188,8 +188,8 @@ impl Engine {
             // LeIA: `for item in words: i = words.index(item)`, so a repeated token is scored
             // in the context of its first occurrence. Same token, same i: same valence.
             first_occurrences(text, tokens, first);
-            for k in 0..n {
-                let i = first[k] as usize;
+            for (k, &i) in first.iter().enumerate() {
+                let i = i as usize;
                 let v = if i < k {
                     sentiments[i]
                 } else if !tokens[i].entry.in_lexicon() || tokens[i].entry.booster().is_some() {
@@ -316,15 +316,15 @@ impl Engine {
                     break;
                 }
             }
-            if n - 1 > i {
-                if let Some(v) = ngram_value(special, t, &[i, i + 1]) {
-                    valence = v;
-                }
+            if n - 1 > i
+                && let Some(v) = ngram_value(special, t, &[i, i + 1])
+            {
+                valence = v;
             }
-            if n - 1 > i + 1 {
-                if let Some(v) = ngram_value(special, t, &[i, i + 1, i + 2]) {
-                    valence = v;
-                }
+            if n - 1 > i + 1
+                && let Some(v) = ngram_value(special, t, &[i, i + 1, i + 2])
+            {
+                valence = v;
             }
         }
         // Booster n-grams before the word ("kind of", "sort of") add their increment without

@@ -12,8 +12,6 @@ use super::pystr::{is_py_whitespace_ascii, whitespace_len};
 
 const ONES64: u64 = u64::MAX / 255;
 const HIGH64: u64 = ONES64 * 0x80;
-const ONES: u128 = u128::MAX / 255;
-const HIGH: u128 = ONES * 0x80;
 
 /// Bytes of zero padding kept after the text, so a 16-byte load at any offset is in bounds.
 pub(crate) const PADDING: usize = 16;
@@ -123,35 +121,6 @@ pub(crate) fn count_exclamation_question(padded: &[u8]) -> (usize, usize) {
     (ep, qm)
 }
 
-/// High bit of each byte of `x` set where the byte is at least `c` (bytes < 0x80).
-#[inline(always)]
-fn at_least(x: u128, c: u8) -> u128 {
-    x.wrapping_add(ONES * (0x80 - c) as u128)
-}
-
-#[inline(always)]
-fn in_range(x: u128, lo: u8, hi: u8) -> u128 {
-    at_least(x, lo) & !at_least(x, hi + 1) & HIGH
-}
-
-/// Masks keeping the first `len` bytes, by `len` (a table: a variable shift of a `u128`
-/// compiles to branches).
-static KEEP: [u128; 17] = {
-    let mut masks = [0u128; 17];
-    let mut len = 1;
-    while len < 16 {
-        masks[len] = (1u128 << (8 * len)) - 1;
-        len += 1;
-    }
-    masks[16] = u128::MAX;
-    masks
-};
-
-#[inline(always)]
-fn keep(len: usize) -> u128 {
-    KEEP[len]
-}
-
 /// An ASCII token of at most 16 bytes, read in one load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Short {
@@ -172,57 +141,88 @@ pub(crate) struct Short {
 /// that leaves 2 characters or fewer).
 #[inline(always)]
 pub(crate) fn short(padded: &[u8], start: usize, end: usize, strip: bool) -> Short {
-    let len = end - start;
-    debug_assert!(len <= 16 && padded[start..end].is_ascii());
-    let x = load128(padded, start) & keep(len);
-    let (mut off, mut n) = (0, len);
-    // Most words neither start nor end with punctuation: skip the masks for them.
-    if strip && (padded[start].is_ascii_punctuation() || padded[end - 1].is_ascii_punctuation()) {
-        let punct = in_range(x, 0x21, 0x2f)
-            | in_range(x, 0x3a, 0x40)
-            | in_range(x, 0x5b, 0x60)
-            | in_range(x, 0x7b, 0x7e);
-        let word = !punct & HIGH & keep(len);
-        if word != 0 {
-            let first = (word.trailing_zeros() / 8) as usize;
-            let last = ((127 - word.leading_zeros()) / 8) as usize;
-            if last + 1 - first > 2 {
-                off = first;
-                n = last + 1 - first;
-            }
-        }
-    }
-    let x = (x >> (8 * off)) & keep(n);
-    let upper = in_range(x, b'A', b'Z');
-    let lower = in_range(x, b'a', b'z');
-    // 0x80 >> 2 == 0x20, the ASCII case bit.
-    let lowered = x | (upper >> 2);
-    let key = if n <= SHORT_MAX {
-        lowered | ((n as u128) << 120)
+    debug_assert!(end - start <= 16 && padded[start..end].is_ascii());
+    // Most words fit in 8 bytes, where one u64 does what two take for a u128.
+    if end - start <= 8 {
+        short64(padded, start, end, strip)
     } else {
-        0
-    };
-    // An apostrophe with "n" in the byte before and "t" in the byte after.
-    let apostrophes = equal(lowered, b'\'');
-    let nt = apostrophes != 0
-        && apostrophes & (equal(lowered, b'n') << 8) & (equal(lowered, b't') >> 8) != 0;
-    Short {
-        start: start + off,
-        end: start + off + n,
-        key,
-        upper: upper != 0 && lower == 0,
-        nt,
+        short128(padded, start, end, strip)
     }
 }
 
-/// High bit of each byte of `x` set where the byte equals `c` (nonzero).
-#[inline(always)]
-fn equal(x: u128, c: u8) -> u128 {
-    const LOW7: u128 = ONES * 0x7f;
-    let v = x ^ (ONES * c as u128);
-    // Zero bytes of v; no sum carries across bytes.
-    !(((v & LOW7) + LOW7) | v | LOW7)
+/// [`short`] on words of `$bytes` bytes at most, in the integer type `$t`.
+macro_rules! short_in {
+    ($name:ident, $t:ty, $bytes:expr, $load:ident) => {
+        #[inline(always)]
+        fn $name(padded: &[u8], start: usize, end: usize, strip: bool) -> Short {
+            const ONES: $t = <$t>::MAX / 255;
+            const HIGH: $t = ONES * 0x80;
+            const LOW7: $t = ONES * 0x7f;
+            const BITS: u32 = <$t>::BITS;
+            // The first `len` bytes.
+            let keep = |len: usize| -> $t {
+                if len >= $bytes {
+                    <$t>::MAX
+                } else {
+                    ((1 as $t) << (8 * len)) - 1
+                }
+            };
+            // High bit of each byte that is at least c (bytes < 0x80: no sum carries).
+            let at_least = |x: $t, c: u8| x.wrapping_add(ONES * (0x80 - c) as $t);
+            let in_range = |x: $t, lo: u8, hi: u8| at_least(x, lo) & !at_least(x, hi + 1) & HIGH;
+            // High bit of each byte equal to c (nonzero).
+            let equal = |x: $t, c: u8| {
+                let v = x ^ (ONES * c as $t);
+                !(((v & LOW7) + LOW7) | v | LOW7)
+            };
+            let len = end - start;
+            let x = $load(padded, start) & keep(len);
+            let (mut off, mut n) = (0, len);
+            // Most words neither start nor end with punctuation: skip the masks for them.
+            if strip
+                && (padded[start].is_ascii_punctuation() || padded[end - 1].is_ascii_punctuation())
+            {
+                let punct = in_range(x, 0x21, 0x2f)
+                    | in_range(x, 0x3a, 0x40)
+                    | in_range(x, 0x5b, 0x60)
+                    | in_range(x, 0x7b, 0x7e);
+                let word = !punct & HIGH & keep(len);
+                if word != 0 {
+                    let first = (word.trailing_zeros() / 8) as usize;
+                    let last = ((BITS - 1 - word.leading_zeros()) / 8) as usize;
+                    if last + 1 - first > 2 {
+                        off = first;
+                        n = last + 1 - first;
+                    }
+                }
+            }
+            let x = (x >> (8 * off)) & keep(n);
+            let upper = in_range(x, b'A', b'Z');
+            let lower = in_range(x, b'a', b'z');
+            // 0x80 >> 2 == 0x20, the ASCII case bit.
+            let lowered = x | (upper >> 2);
+            let key = if n <= SHORT_MAX {
+                lowered as u128 | ((n as u128) << 120)
+            } else {
+                0
+            };
+            // An apostrophe with "n" in the byte before and "t" in the byte after.
+            let apostrophes = equal(lowered, b'\'');
+            let nt = apostrophes != 0
+                && apostrophes & (equal(lowered, b'n') << 8) & (equal(lowered, b't') >> 8) != 0;
+            Short {
+                start: start + off,
+                end: start + off + n,
+                key,
+                upper: upper != 0 && lower == 0,
+                nt,
+            }
+        }
+    };
 }
+
+short_in!(short64, u64, 8, load64);
+short_in!(short128, u128, 16, load128);
 
 #[cfg(test)]
 mod tests {
@@ -268,7 +268,36 @@ mod tests {
             "exactly8 exactly16bytes!! x",
             "\x00nul\x01ctl",
         ];
-        for text in texts {
+        let mut texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        // Random mixes of words, spaces and multi-byte characters.
+        let parts = [
+            "a",
+            "word",
+            " ",
+            "  ",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{3000}",
+            "é",
+            "😀",
+            "\u{85}",
+            "\x1c",
+            "!",
+            "xxxxxxxxxxxxxxxxxxxxxxxx",
+        ];
+        let mut state = 12345u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            while t.len() < 150 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(parts[(state >> 33) as usize % parts.len()]);
+            }
+            texts.push(t);
+        }
+        for text in &texts {
             let mut want = Vec::new();
             py_split(text, |s, e, a| want.push((s, e, a)));
             assert_eq!(pieces(text), want, "{text:?}");
