@@ -11,6 +11,14 @@ use restock_core::ComponentKind;
 use restock_runner::progress::TerminalProgress;
 use restock_runner::{RunError, RunOptions, RunOutcome};
 
+/// Prints a line to stdout, ignoring a closed pipe (`restock plugins | head` must not panic).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// Turn customer reviews and shop data into demand signals and replenishment decisions.
 #[derive(Parser)]
 #[command(name = "restock", version, about)]
@@ -73,7 +81,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Validate { manifest } => match restock_runner::load(&manifest, &registry, &env) {
             Ok(pipeline) => {
-                println!(
+                out!(
                     "{}: ok ({} components)",
                     manifest.display(),
                     pipeline.manifest.components.len()
@@ -142,10 +150,18 @@ fn print_manifest_errors(errors: &restock_runner::ManifestErrors) {
 
 fn print_summary(outcome: &RunOutcome) {
     let r = &outcome.report;
-    println!("{} (as of {})", r.pipeline.name, r.pipeline.as_of);
-    println!(
+    out!("{} (as of {})", r.pipeline.name, r.pipeline.as_of);
+    out!(
         "{:<11} {:<24} {:<16} {:>8} {:>8} {:>11} {:>8} {:>6} {:>8}",
-        "stage", "component", "type", "in", "out", "quarantined", "filtered", "items", "seconds"
+        "stage",
+        "component",
+        "type",
+        "in",
+        "out",
+        "quarantined",
+        "filtered",
+        "items",
+        "seconds"
     );
     for s in &r.summary.stages {
         let seconds = r
@@ -154,7 +170,7 @@ fn print_summary(outcome: &RunOutcome) {
             .get(&s.component)
             .map(|t| format!("{t:.3}"))
             .unwrap_or_default();
-        println!(
+        out!(
             "{:<11} {:<24} {:<16} {:>8} {:>8} {:>11} {:>8} {:>6} {:>8}",
             s.stage,
             s.component,
@@ -168,7 +184,7 @@ fn print_summary(outcome: &RunOutcome) {
         );
     }
     let s = &r.summary;
-    println!(
+    out!(
         "{} items assessed, {} decided: {} to order ({} units); {} rows quarantined; diagnostics: {}",
         s.items_assessed,
         s.decisions,
@@ -201,14 +217,14 @@ fn print_summary(outcome: &RunOutcome) {
             .as_deref()
             .map(|i| format!(" [{i}]"))
             .unwrap_or_default();
-        println!("{severity}: {}{item}: {}", d.component, d.message);
+        out!("{severity}: {}{item}: {}", d.component, d.message);
     }
     if problems.len() > 10 {
-        println!("… and {} more in the JSON report", problems.len() - 10);
+        out!("… and {} more in the JSON report", problems.len() - 10);
     }
-    println!("total {:.3} s", r.timings.total_seconds);
+    out!("total {:.3} s", r.timings.total_seconds);
     for path in &outcome.written {
-        println!("wrote {}", display_relative(path));
+        out!("wrote {}", display_relative(path));
     }
 }
 
@@ -229,23 +245,26 @@ fn print_plugins(registry: &restock_core::Registry, examples: bool) {
         .map(|(kind, info)| (kind_name(kind), info))
         .chain(outputs);
     for (kind, info) in plugins {
-        println!("{} ({kind}): {}", info.type_name, info.doc);
+        out!("{} ({kind}): {}", info.type_name, info.doc);
         for key in info.keys {
             let default = key
                 .default
                 .map_or("required".to_owned(), |d| format!("default {d}"));
-            println!(
+            out!(
                 "    {:<24} {:<32} {:<18} {}",
-                key.name, key.ty, default, key.doc
+                key.name,
+                key.ty,
+                default,
+                key.doc
             );
         }
         if examples {
-            println!("  example:");
+            out!("  example:");
             for line in info.example.lines() {
-                println!("    {line}");
+                out!("    {line}");
             }
         }
-        println!();
+        out!();
     }
 }
 

@@ -241,3 +241,27 @@ fn regression_stock_keyed_by_product_under_category_grouping_is_reported_not_pro
             .unwrap();
     assert_eq!(report["decisions"], serde_json::json!([]));
 }
+
+#[test]
+fn regression_an_unset_variable_is_one_error_not_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write_manifest(
+        dir.path(),
+        "[pipeline]\nname = \"run-${RESTOCK_TEST_NEVER_SET}\"\nas_of = \"2018-09-01\"\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
+        .args(["validate", &manifest])
+        .env_remove("RESTOCK_TEST_NEVER_SET")
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            ":2:8: pipeline.name: environment variable RESTOCK_TEST_NEVER_SET is not set"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("missing field"), "{stderr}");
+    assert!(stderr.contains("1 error in the manifest"), "{stderr}");
+}

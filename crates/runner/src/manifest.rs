@@ -235,6 +235,14 @@ impl Manifest {
                 Err(errs) => {
                     for e in errs.0 {
                         let key = prefixed("pipeline", &e.path);
+                        // A value already reported as unreadable is missing for that reason.
+                        let missing = e
+                            .message
+                            .strip_prefix("missing field `")
+                            .and_then(|m| m.strip_suffix('`'));
+                        if missing.is_some_and(|m| dropped.contains(&format!("{key}.{m}"))) {
+                            continue;
+                        }
                         errors.push(at(e.span, key, explain(&e.message)));
                     }
                     placeholder_pipeline()

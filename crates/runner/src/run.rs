@@ -230,8 +230,13 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
                 item: None,
                 location: None,
                 message: format!(
-                    "{} rows could not be read and are in {QUARANTINE_FILE}",
-                    stage.quarantined
+                    "{} could not be read and {} in {QUARANTINE_FILE}",
+                    if stage.quarantined == 1 {
+                        "1 row".to_owned()
+                    } else {
+                        format!("{} rows", stage.quarantined)
+                    },
+                    if stage.quarantined == 1 { "is" } else { "are" }
                 ),
             });
         }

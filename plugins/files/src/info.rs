@@ -66,7 +66,7 @@ const DATE_FORMAT: ConfigKeyDoc = key(
     "date_format",
     "string (chrono strftime format)",
     NOT_SET,
-    "date format of created_at / date; unset accepts RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS (UTC) and unix seconds",
+    "date format of created_at / date; unset accepts RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS (UTC), YYYYMMDD and unix seconds",
 );
 const JOIN: ConfigKeyDoc = key(
     "join",

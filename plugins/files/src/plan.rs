@@ -366,7 +366,7 @@ impl Plan {
                     problems.push(Problem::at(
                         &["records"],
                         format!(
-                            "records = \"{}\" need a value for field {}, and {} has no column \
+                            "records = \"{}\" needs a value for field {}, and {} has no column \
                              named {:?}; map one with columns = {{ {} = \"…\" }} (its columns \
                              are: {})",
                             self.kind,

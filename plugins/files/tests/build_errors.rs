@@ -112,7 +112,7 @@ fn columns_missing_from_the_header() {
         ["records", "columns.rating", "extra[1]"]
     );
     assert!(
-        errors.0[0].message.contains("need a value for field id"),
+        errors.0[0].message.contains("needs a value for field id"),
         "{}",
         errors.0[0]
     );

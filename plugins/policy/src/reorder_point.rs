@@ -463,7 +463,7 @@ impl ReorderPoint {
         if let Some(r) = outlook.rating_trend.as_ref().map(|r| &r.value) {
             let _ = write!(
                 why,
-                " Reviews: {} rated, mean {:.2}★ (recent half {:.2}★), {} rated ≤ 2★, rating trend {}.",
+                " Reviews in that window: {} rated, mean {:.2}★ (recent half {:.2}★), {} rated ≤ 2★, rating trend {}.",
                 r.reviews,
                 r.mean_rating,
                 r.recent_mean_rating,
@@ -474,10 +474,11 @@ impl ReorderPoint {
         if let Some(s) = sentiment {
             let _ = write!(
                 why,
-                " Sentiment: mean compound {:.2} over {} reviews (recency-weighted {:.2}), {} positive, {} negative",
-                s.mean_compound,
+                " Sentiment of all {} reviews with text before as_of: mean compound {:.2} (recency-weighted {:.2}, half-life {} days), {} positive, {} negative",
                 s.documents,
+                s.mean_compound,
                 s.recency_weighted_compound,
+                fmt(s.half_life_days),
                 percent(s.positive_share),
                 percent(s.negative_share)
             );
@@ -508,7 +509,7 @@ impl ReorderPoint {
                     )
                 })
                 .collect();
-            let _ = write!(why, " Signals: {}.", listed.join(", "));
+            let _ = write!(why, " Signals in those reviews: {}.", listed.join(", "));
         }
         let evidence = evidence(outlook);
         if !evidence.is_empty() {
