@@ -6,11 +6,13 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-/// The languages Restock's lexicons cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// The languages Restock's lexicons cover. The default, English, is the fallback when
+/// identification is unsure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lexicon {
     /// English (vaderSentiment's lexicon).
+    #[default]
     En,
     /// Brazilian Portuguese (LeIA's lexicon).
     Pt,
@@ -36,8 +38,8 @@ impl Lexicon {
     }
 }
 
-/// The manifest's `language` setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The manifest's `language` setting; `auto` by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LanguageSetting {
     /// Every document in English.
@@ -45,6 +47,7 @@ pub enum LanguageSetting {
     /// Every document in Portuguese.
     Pt,
     /// The document's `lang` field when it names en or pt, else identification from the text.
+    #[default]
     Auto,
 }
 

@@ -1,6 +1,6 @@
 //! The `lexicon_sentiment` model: VADER scores per document, summarised per item.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -19,10 +19,10 @@ use crate::vader::{Analyzer, Language, Options};
 #[serde(deny_unknown_fields)]
 pub struct LexiconSentimentConfig {
     /// `en`, `pt`, or `auto` (the document's `lang`, else identified from the text).
-    #[serde(default = "auto")]
+    #[serde(default)]
     pub language: LanguageSetting,
     /// The lexicon when identification is unsure or finds another language.
-    #[serde(default = "english")]
+    #[serde(default)]
     pub fallback_language: Lexicon,
     /// NFC-normalise and ignore a trailing U+FE0F on emoji (false: exactly the references).
     #[serde(default = "yes")]
@@ -44,12 +44,6 @@ pub struct LexiconSentimentConfig {
     pub evidence: usize,
 }
 
-fn auto() -> LanguageSetting {
-    LanguageSetting::Auto
-}
-fn english() -> Lexicon {
-    Lexicon::En
-}
 fn yes() -> bool {
     true
 }
@@ -317,14 +311,14 @@ impl Model for LexiconSentiment {
         }
         let index = ItemIndex::new(grouping, &dataset.products);
         let mut per_item: HashMap<String, Vec<(&Document, &DocumentSentiment)>> = HashMap::new();
-        let mut seen: HashMap<(&str, String), ()> = HashMap::new();
+        let mut seen: HashSet<(&str, String)> = HashSet::new();
         for doc in &dataset.documents {
             let (Some(product), Some(s)) = (&doc.product_id, scores.get(&doc.id)) else {
                 continue;
             };
             let item = index.item_of(product);
             // A review of two products of one category counts once for the category.
-            if seen.insert((doc.id.as_str(), item.clone()), ()).is_some() {
+            if !seen.insert((doc.id.as_str(), item.clone())) {
                 continue;
             }
             per_item.entry(item).or_default().push((doc, s));

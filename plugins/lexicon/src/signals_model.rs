@@ -1,7 +1,7 @@
 //! The `review_signals` model: demand signals found in each item's documents, counted, with
 //! evidence.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_trait::async_trait;
 use restock_core::config::{ConfigError, ConfigErrors};
@@ -20,10 +20,10 @@ use crate::signals::{Lang, PhrasesConfig, SignalRules};
 pub struct ReviewSignalsConfig {
     /// `en`, `pt`, or `auto` (as `lexicon_sentiment` chose, else the document's `lang`, else
     /// identified from the text).
-    #[serde(default = "auto")]
+    #[serde(default)]
     pub language: LanguageSetting,
     /// The phrase list used when identification is unsure.
-    #[serde(default = "english")]
+    #[serde(default)]
     pub fallback_language: Lexicon,
     /// Changes to the default phrase lists, per signal kind.
     #[serde(default)]
@@ -36,12 +36,6 @@ pub struct ReviewSignalsConfig {
     pub evidence: usize,
 }
 
-fn auto() -> LanguageSetting {
-    LanguageSetting::Auto
-}
-fn english() -> Lexicon {
-    Lexicon::En
-}
 fn default_evidence() -> usize {
     3
 }
@@ -153,18 +147,18 @@ impl Model for ReviewSignals {
             let lang = self.lang(doc, &text, outlook);
             found.insert(&doc.id, self.rules.detect(&text, lang));
         }
-        // Per item: documents with text, and per kind the documents that show it.
-        let mut per_item: BTreeMap<String, (Vec<&Document>, BTreeMap<SignalKind, Vec<&Document>>)> =
+        // Per item: the ids of its documents with text (a set: a review of an order with two
+        // products of one category counts once), and per kind the documents that show it.
+        let mut per_item: BTreeMap<String, (HashSet<&str>, BTreeMap<SignalKind, Vec<&Document>>)> =
             BTreeMap::new();
         for doc in &dataset.documents {
             let (Some(product), Some(kinds)) = (&doc.product_id, found.get(doc.id.as_str())) else {
                 continue;
             };
             let (docs, by_kind) = per_item.entry(index.item_of(product)).or_default();
-            if docs.iter().any(|d| d.id == doc.id) {
+            if !docs.insert(doc.id.as_str()) {
                 continue;
             }
-            docs.push(doc);
             for kind in kinds {
                 by_kind.entry(*kind).or_default().push(doc);
             }
