@@ -35,6 +35,8 @@ pub struct Decision {
     pub product_id: String,
     /// The strategy component that decided.
     pub strategy: String,
+    /// The policy family, e.g. `reorder_point`, `base_stock`, `s_s`, `r_q`, `r_s`.
+    pub policy: String,
     /// What to do.
     pub action: Action,
     /// Units to order now (0 unless `action` is `order`).
@@ -51,6 +53,14 @@ pub struct Decision {
     pub demand_per_day: f64,
     /// Probability that no stock-out occurs in a replenishment cycle under this policy.
     pub expected_cycle_service_level: f64,
+    /// Expected fill rate: the long-run share of demand met from stock, in [0, 1], where the
+    /// policy defines it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expected_fill_rate: Option<f64>,
+    /// Expected holding + stock-out + ordering cost per period under this policy, currency
+    /// units, where the policy's costs are known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expected_cost_per_period: Option<f64>,
     /// Probability that demand over the lead time exceeds the current inventory position.
     pub stockout_risk: f64,
     /// Days the inventory position lasts at `demand_per_day` (absent when demand is zero).

@@ -32,11 +32,15 @@ pub use context::{
 pub use decision::{Action, Decision};
 pub use error::Error;
 pub use outlook::{
-    DemandRate, DocumentSentiment, Grouping, ItemIndex, ItemOutlook, Outlook, RatingTrend,
-    SentimentScores, SentimentSummary, Signal, SignalKind, Tagged, Trend, TrendDirection,
+    DemandForecast, DemandRate, DocumentSentiment, ForecastPoint, Grouping, ItemIndex, ItemOutlook,
+    Outlook, Quantile, RatingTrend, SentimentScores, SentimentSummary, Signal, SignalKind, Tagged,
+    Trend, TrendDirection,
 };
 pub use period::Period;
-pub use records::{Dataset, Document, DocumentKind, Product, Provenance, Sale, StockPosition};
+pub use records::{
+    Dataset, DemandDistribution, Document, DocumentKind, ForecastRecord, Product, Provenance, Sale,
+    StockPosition,
+};
 pub use registry::{BuildContext, ComponentKind, ConfigKeyDoc, Factories, PluginInfo, Registry};
 pub use traits::{Collector, Model, Preprocessor, Strategy};
 

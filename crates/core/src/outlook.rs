@@ -262,6 +262,55 @@ pub struct Signal {
     pub evidence: Vec<String>,
 }
 
+/// One quantile of a forecast distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Quantile {
+    /// Probability level, in (0, 1).
+    pub level: f64,
+    /// Demand at that level, units per period (never negative).
+    pub value: f64,
+}
+
+/// The forecast of one future period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastPoint {
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// Point forecast (mean), units per period; never negative.
+    pub mean: f64,
+    /// The distribution policies use for this period's demand.
+    #[serde(flatten)]
+    pub distribution: crate::records::DemandDistribution,
+    /// Requested quantiles, ascending by level.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub quantiles: Vec<Quantile>,
+}
+
+/// A demand forecast of an item over the next periods, from a forecasting model or from the
+/// planner's `forecasts` records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemandForecast {
+    /// The period length.
+    pub period: Period,
+    /// The method, e.g. `croston`, `ets(A,N,N)`, or `planner` for supplied forecasts.
+    pub method: String,
+    /// The Syntetos–Boylan demand class (`smooth`, `erratic`, `intermittent`, `lumpy`) when
+    /// the method was chosen by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// Fitted or given parameters (smoothing constants, aggregation levels, AICc …).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub params: BTreeMap<String, f64>,
+    /// Periods of history the model was fitted on (0 for supplied forecasts).
+    pub history_periods: usize,
+    /// One entry per future period, oldest first.
+    pub points: Vec<ForecastPoint>,
+    /// Fallbacks and data handling a planner should know of (trimmed leading zeros, missing
+    /// periods dropped, a shorter season), one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
+}
+
 /// Everything the models concluded about one item.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemOutlook {
@@ -280,6 +329,9 @@ pub struct ItemOutlook {
     /// Sentiment of the item's documents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<Tagged<SentimentSummary>>,
+    /// Demand forecasts, one per forecasting model (or the planner's), in manifest order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub forecasts: Vec<Tagged<DemandForecast>>,
     /// Demand signals found in the item's documents, one entry per kind found.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub signals: Vec<Tagged<Signal>>,

@@ -107,7 +107,9 @@ pub struct Sale {
     pub product_id: String,
     /// The day of the sale (the order's purchase date).
     pub date: NaiveDate,
-    /// Units sold; 1 when the source has one row per unit.
+    /// Units sold; 1 when the source has one row per unit. `NaN` when the source recorded the
+    /// demand as unknown (a `missing_values` marker such as `NA`): models must apply an explicit
+    /// missing-value policy to such periods, never read them as zero silently.
     pub quantity: f64,
     /// Price per unit in the shop's currency, when known.
     pub unit_price: Option<f64>,
@@ -163,6 +165,107 @@ impl StockPosition {
     }
 }
 
+/// The probability distribution of demand in one period, units per period.
+///
+/// Serialised with a `distribution` tag: `normal`, `poisson`, `negative_binomial` or
+/// `empirical`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "distribution", rename_all = "snake_case")]
+pub enum DemandDistribution {
+    /// Normal with the given mean and standard deviation (policies truncate it at 0 where that
+    /// matters and say so).
+    Normal {
+        /// Mean, units.
+        mean: f64,
+        /// Standard deviation, units (≥ 0).
+        std_dev: f64,
+    },
+    /// Poisson with the given mean (= variance).
+    Poisson {
+        /// Mean, units.
+        mean: f64,
+    },
+    /// Negative binomial given by its mean and standard deviation; over-dispersed count demand
+    /// (variance > mean). With r = μ² / (σ² − μ) and p = r / (r + μ), P(X = k) =
+    /// C(k + r − 1, k) pᶜ (1 − p)ᵏ (Johnson, Kemp & Kotz, *Univariate Discrete
+    /// Distributions*, 3rd ed., §5.1).
+    NegativeBinomial {
+        /// Mean, units.
+        mean: f64,
+        /// Standard deviation, units; must exceed √mean.
+        std_dev: f64,
+    },
+    /// A discrete distribution on `values` with `probabilities` (same length, summing to 1).
+    Empirical {
+        /// Demand values, units, ascending.
+        values: Vec<f64>,
+        /// Probability of each value.
+        probabilities: Vec<f64>,
+    },
+}
+
+impl DemandDistribution {
+    /// The name used in manifests and reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Normal { .. } => "normal",
+            Self::Poisson { .. } => "poisson",
+            Self::NegativeBinomial { .. } => "negative_binomial",
+            Self::Empirical { .. } => "empirical",
+        }
+    }
+
+    /// The mean, units per period.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Self::Normal { mean, .. }
+            | Self::Poisson { mean }
+            | Self::NegativeBinomial { mean, .. } => *mean,
+            Self::Empirical {
+                values,
+                probabilities,
+            } => values.iter().zip(probabilities).map(|(v, p)| v * p).sum(),
+        }
+    }
+
+    /// The standard deviation, units per period.
+    pub fn std_dev(&self) -> f64 {
+        match self {
+            Self::Normal { std_dev, .. } | Self::NegativeBinomial { std_dev, .. } => *std_dev,
+            Self::Poisson { mean } => mean.sqrt(),
+            Self::Empirical {
+                values,
+                probabilities,
+            } => {
+                let mean = self.mean();
+                values
+                    .iter()
+                    .zip(probabilities)
+                    .map(|(v, p)| p * (v - mean) * (v - mean))
+                    .sum::<f64>()
+                    .sqrt()
+            }
+        }
+    }
+}
+
+/// A demand forecast for one item and period, supplied by the planner (the `forecasts` record
+/// kind): lets a demand plan drive the policies without sales history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastRecord {
+    /// The item.
+    pub product_id: String,
+    /// The period length.
+    pub period: crate::Period,
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// Demand in that period.
+    #[serde(flatten)]
+    pub distribution: DemandDistribution,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
 /// A product the shop sells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {
@@ -178,7 +281,7 @@ pub struct Product {
     pub provenance: Provenance,
 }
 
-/// Everything collected for one run: the four collections, each record with its provenance.
+/// Everything collected for one run: the five collections, each record with its provenance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Reviews, questions and posts.
@@ -189,6 +292,9 @@ pub struct Dataset {
     pub stock: Vec<StockPosition>,
     /// The product catalogue.
     pub products: Vec<Product>,
+    /// Demand forecasts supplied by the planner.
+    #[serde(default)]
+    pub forecasts: Vec<ForecastRecord>,
 }
 
 impl Dataset {
@@ -198,15 +304,18 @@ impl Dataset {
         self.sales.extend(other.sales);
         self.stock.extend(other.stock);
         self.products.extend(other.products);
+        self.forecasts.extend(other.forecasts);
     }
 
-    /// The number of records of each kind, in the order documents, sales, stock, products.
-    pub fn counts(&self) -> [usize; 4] {
+    /// The number of records of each kind, in the order documents, sales, stock, products,
+    /// forecasts.
+    pub fn counts(&self) -> [usize; 5] {
         [
             self.documents.len(),
             self.sales.len(),
             self.stock.len(),
             self.products.len(),
+            self.forecasts.len(),
         ]
     }
 
@@ -233,5 +342,8 @@ impl Dataset {
             .sort_by(|a, b| (&a.product_id, &a.provenance).cmp(&(&b.product_id, &b.provenance)));
         self.products
             .sort_by(|a, b| (&a.id, &a.provenance).cmp(&(&b.id, &b.provenance)));
+        self.forecasts.sort_by(|a, b| {
+            (&a.product_id, a.start, &a.provenance).cmp(&(&b.product_id, b.start, &b.provenance))
+        });
     }
 }

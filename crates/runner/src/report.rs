@@ -76,6 +76,13 @@ pub struct RecordCounts {
     pub stock: usize,
     /// Products.
     pub products: usize,
+    /// Supplied demand forecasts (one per item and period); left out when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub forecasts: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Totals of a run.

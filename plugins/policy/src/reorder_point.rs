@@ -519,6 +519,7 @@ impl ReorderPoint {
         Ok(Decision {
             product_id: item.to_owned(),
             strategy: strategy.to_owned(),
+            policy: "reorder_point".to_owned(),
             action,
             order_quantity,
             safety_stock,
@@ -527,6 +528,8 @@ impl ReorderPoint {
             inventory_position: position,
             demand_per_day: d,
             expected_cycle_service_level,
+            expected_fill_rate: None,
+            expected_cost_per_period: None,
             stockout_risk,
             days_of_cover,
             rationale: why,

@@ -66,6 +66,7 @@ type W = ::csv::Writer<Vec<u8>>;
 fn decisions(w: &mut W, report: &Report) -> ::csv::Result<()> {
     w.write_record([
         "product_id",
+        "policy",
         "action",
         "order_quantity",
         "safety_stock",
@@ -74,6 +75,8 @@ fn decisions(w: &mut W, report: &Report) -> ::csv::Result<()> {
         "inventory_position",
         "demand_per_day",
         "expected_cycle_service_level",
+        "expected_fill_rate",
+        "expected_cost_per_period",
         "stockout_risk",
         "days_of_cover",
         "strategy",
@@ -83,6 +86,7 @@ fn decisions(w: &mut W, report: &Report) -> ::csv::Result<()> {
     for d in &report.decisions {
         w.write_record([
             d.product_id.clone(),
+            d.policy.clone(),
             d.action.as_str().to_owned(),
             num(d.order_quantity),
             num(d.safety_stock),
@@ -91,6 +95,8 @@ fn decisions(w: &mut W, report: &Report) -> ::csv::Result<()> {
             num(d.inventory_position),
             num(d.demand_per_day),
             num(d.expected_cycle_service_level),
+            opt(d.expected_fill_rate),
+            opt(d.expected_cost_per_period),
             num(d.stockout_risk),
             opt(d.days_of_cover),
             d.strategy.clone(),

@@ -70,11 +70,15 @@ pub(super) fn render(config: &MarkdownConfig, report: &Report, dataset: &Dataset
     );
     let _ = writeln!(
         out,
-        "Read {} documents, {} sales lines, {} stock positions, {} products; {} rows quarantined (see `{}`).",
+        "Read {} documents, {} sales lines, {} stock positions, {} products{}; {} rows quarantined (see `{}`).",
         s.records.documents,
         s.records.sales,
         s.records.stock,
         s.records.products,
+        match s.records.forecasts {
+            0 => String::new(),
+            n => format!(", {n} forecast periods"),
+        },
         s.quarantined,
         s.quarantine_file
     );
