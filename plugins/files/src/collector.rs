@@ -51,6 +51,8 @@ struct Counts {
     fanned_out: usize,
     /// Per join: rows kept although their key matched nothing.
     unmatched: Vec<usize>,
+    /// Sales whose quantity is recorded as unknown (`missing_values`).
+    unknown_quantity: usize,
 }
 
 fn read_all(plan: &Plan, ctx: &Context) -> restock_core::Result<Dataset> {
@@ -69,11 +71,7 @@ fn read_all(plan: &Plan, ctx: &Context) -> restock_core::Result<Dataset> {
             location: Provenance::at(source.clone(), 1),
             message: describe(&problems),
         })?;
-    let converter = Converter {
-        plan,
-        mapping: &mapping,
-        indexes: &indexes,
-    };
+    let mut converter = Converter::new(plan, &mapping, &indexes);
     let mut dataset = Dataset::default();
     let mut counts = Counts {
         unmatched: vec![0; plan.joins.len()],
@@ -95,6 +93,9 @@ fn read_all(plan: &Plan, ctx: &Context) -> restock_core::Result<Dataset> {
                             counts.unmatched[j] += 1;
                         }
                         for record in converted.records {
+                            if matches!(&record, Record::Sale(s) if s.quantity.is_nan()) {
+                                counts.unknown_quantity += 1;
+                            }
                             push(&mut dataset, record);
                         }
                     }
@@ -114,6 +115,18 @@ fn read_all(plan: &Plan, ctx: &Context) -> restock_core::Result<Dataset> {
             " (from {} rows of {}: {} rows matched several distinct rows of the joined files, \
              one record per match)",
             counts.rows, plan.file.name, counts.fanned_out
+        ));
+    }
+    if !plan.missing_values.is_empty() {
+        let markers: Vec<String> = plan
+            .missing_values
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect();
+        message.push_str(&format!(
+            "; {} sales have a quantity recorded as unknown (NaN: a cell {} in missing_values)",
+            counts.unknown_quantity,
+            markers.join(" or ")
         ));
     }
     ctx.report(
@@ -154,5 +167,6 @@ fn push(dataset: &mut Dataset, record: Record) {
         Record::Sale(s) => dataset.sales.push(s),
         Record::Stock(s) => dataset.stock.push(s),
         Record::Product(p) => dataset.products.push(p),
+        Record::Forecast(f) => dataset.forecasts.push(f),
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use restock_core::DocumentKind;
+use restock_core::{DocumentKind, Period};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -55,6 +55,19 @@ pub struct FilesConfig {
     /// Other files whose columns fill fields of each row, matched on a key column.
     #[serde(default)]
     pub join: Option<Joins>,
+    /// The length of a forecast's period (forecasts only; default `week`): each row's `period`
+    /// date must be the first day of one (a Monday for ISO weeks, the 1st for months).
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// The distribution of a forecast when no `distribution` column gives one (forecasts only;
+    /// default `normal`).
+    #[serde(default)]
+    pub distribution: Option<DistributionKind>,
+    /// Cell texts that mean "recorded as unknown" in a sale's `quantity` (sales only; default
+    /// none): such a sale gets `quantity = NaN` instead of being quarantined. `""` matches an
+    /// empty cell (and, in JSONL, a `null` or absent key), which otherwise means 1 unit.
+    #[serde(default)]
+    pub missing_values: Vec<String>,
 }
 
 /// Which records a file holds.
@@ -69,6 +82,8 @@ pub enum RecordKind {
     Stock,
     /// The catalogue ([`restock_core::Product`]).
     Products,
+    /// Demand forecasts supplied by the planner ([`restock_core::ForecastRecord`]).
+    Forecasts,
 }
 
 impl RecordKind {
@@ -79,11 +94,57 @@ impl RecordKind {
             RecordKind::Sales => "sales",
             RecordKind::Stock => "stock",
             RecordKind::Products => "products",
+            RecordKind::Forecasts => "forecasts",
         }
     }
 }
 
 impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The family of a forecast's demand distribution, as written in a manifest or a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistributionKind {
+    /// Normal: `mean` and `std_dev`.
+    Normal,
+    /// Poisson: `mean` (the variance equals it).
+    Poisson,
+    /// Negative binomial: `mean` and `std_dev`, with `std_dev` above √mean.
+    NegativeBinomial,
+    /// Discrete: `values` and optional `probabilities` (equal weights when absent).
+    Empirical,
+}
+
+impl DistributionKind {
+    /// The name as written in a manifest.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DistributionKind::Normal => "normal",
+            DistributionKind::Poisson => "poisson",
+            DistributionKind::NegativeBinomial => "negative_binomial",
+            DistributionKind::Empirical => "empirical",
+        }
+    }
+
+    /// The kind named `text` (case and surrounding spaces ignored; `-` or a space may stand for
+    /// `_`), if any.
+    pub fn parse(text: &str) -> Option<Self> {
+        let name = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        match name.as_str() {
+            "normal" => Some(DistributionKind::Normal),
+            "poisson" => Some(DistributionKind::Poisson),
+            "negative_binomial" => Some(DistributionKind::NegativeBinomial),
+            "empirical" => Some(DistributionKind::Empirical),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for DistributionKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

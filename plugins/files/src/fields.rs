@@ -76,6 +76,16 @@ const PRODUCT: &[Field] = &[
     optional("price"),
 ];
 
+const FORECAST: &[Field] = &[
+    required("product_id"),
+    required("period"),
+    optional("distribution"),
+    optional("mean"),
+    optional("std_dev"),
+    optional("values"),
+    optional("probabilities"),
+];
+
 impl RecordKind {
     /// Every field a column can fill, in the record's order.
     pub(crate) fn fields(self) -> &'static [Field] {
@@ -84,6 +94,7 @@ impl RecordKind {
             RecordKind::Sales => SALE,
             RecordKind::Stock => STOCK,
             RecordKind::Products => PRODUCT,
+            RecordKind::Forecasts => FORECAST,
         }
     }
 

@@ -22,7 +22,7 @@ const NOT_SET: Option<&str> = Some("(not set)");
 
 const RECORDS: ConfigKeyDoc = key(
     "records",
-    "\"documents\" | \"sales\" | \"stock\" | \"products\"",
+    "\"documents\" | \"sales\" | \"stock\" | \"products\" | \"forecasts\"",
     None,
     "which records each row becomes",
 );
@@ -66,7 +66,25 @@ const DATE_FORMAT: ConfigKeyDoc = key(
     "date_format",
     "string (chrono strftime format)",
     NOT_SET,
-    "date format of created_at / date; unset accepts RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS (UTC), YYYYMMDD and unix seconds",
+    "date format of created_at / date / period; unset accepts RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS (UTC), YYYYMMDD and unix seconds",
+);
+const PERIOD: ConfigKeyDoc = key(
+    "period",
+    "\"day\" | \"week\" | \"month\"",
+    Some("\"week\""),
+    "forecasts only: the period length; a row's period date must be its first day (ISO weeks start on Monday), else the row is quarantined",
+);
+const DISTRIBUTION: ConfigKeyDoc = key(
+    "distribution",
+    "\"normal\" | \"poisson\" | \"negative_binomial\" | \"empirical\"",
+    Some("\"normal\""),
+    "forecasts only: the distribution of rows with no distribution value",
+);
+const MISSING_VALUES: ConfigKeyDoc = key(
+    "missing_values",
+    "array of strings",
+    Some("[]"),
+    "sales only: quantity cells that mean recorded as unknown (quantity NaN, counted), e.g. [\"NA\", \"\"]; \"\" matches an empty cell, else 1 unit",
 );
 const JOIN: ConfigKeyDoc = key(
     "join",
@@ -114,6 +132,9 @@ const CSV_KEYS: &[ConfigKeyDoc] = &[
     DELIMITER,
     ENCODING,
     DATE_FORMAT,
+    PERIOD,
+    DISTRIBUTION,
+    MISSING_VALUES,
     JOIN,
     JOIN_PATH,
     JOIN_ON,
@@ -130,6 +151,9 @@ const JSONL_KEYS: &[ConfigKeyDoc] = &[
     KIND,
     ENCODING,
     DATE_FORMAT,
+    PERIOD,
+    DISTRIBUTION,
+    MISSING_VALUES,
     JOIN,
     JOIN_PATH,
     JOIN_ON,
@@ -141,7 +165,7 @@ const JSONL_KEYS: &[ConfigKeyDoc] = &[
 /// The `csv` collector.
 pub(crate) const CSV: PluginInfo = PluginInfo {
     type_name: "csv",
-    doc: "Reads documents, sales, stock or products from a CSV file (plain or gzip), with column mapping, joins and quarantine of bad rows.",
+    doc: "Reads documents, sales, stock, products or forecasts from a CSV file (plain or gzip), with column mapping, joins and quarantine of bad rows.",
     keys: CSV_KEYS,
     example: r#"records = "documents"
 path = "data/olist_order_reviews_dataset.csv"
@@ -155,7 +179,7 @@ join = { path = "data/olist_order_items_dataset.csv", on = "order_id", columns =
 /// The `jsonl` collector.
 pub(crate) const JSONL: PluginInfo = PluginInfo {
     type_name: "jsonl",
-    doc: "Reads documents, sales, stock or products from a JSON Lines file (plain or gzip), one object per line, with key mapping, joins and quarantine of bad lines.",
+    doc: "Reads documents, sales, stock, products or forecasts from a JSON Lines file (plain or gzip), one object per line, with key mapping, joins and quarantine of bad lines.",
     keys: JSONL_KEYS,
     example: r#"records = "documents"
 path = "data/reviews.jsonl.gz"

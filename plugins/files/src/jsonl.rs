@@ -3,7 +3,8 @@
 //! Blank and whitespace-only lines are skipped (they are not rows). A line that is not valid
 //! JSON, or is JSON but not an object, is handed over as unreadable with its line number. Cells
 //! are the object's top-level keys: strings as they are, numbers and booleans as their JSON
-//! text, `null` as absent; arrays and objects cannot fill a field.
+//! text, `null` as absent; arrays fill only list fields (a forecast's `values` and
+//! `probabilities`), and objects fill none.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -117,7 +118,15 @@ impl Row for JsonRow<'_> {
             Some(Value::String(s)) => Cell::Text(s.as_str().into()),
             Some(Value::Number(n)) => Cell::Text(n.to_string().into()),
             Some(Value::Bool(b)) => Cell::Text(if *b { "true" } else { "false" }.into()),
-            Some(Value::Array(_)) => Cell::Invalid(ValueError::NotScalar("array")),
+            Some(Value::Array(items)) => Cell::List(
+                items
+                    .iter()
+                    .map(|item| match item {
+                        Value::String(s) => s.as_str().into(),
+                        other => other.to_string().into(),
+                    })
+                    .collect(),
+            ),
             Some(Value::Object(_)) => Cell::Invalid(ValueError::NotScalar("object")),
         }
     }

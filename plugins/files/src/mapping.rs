@@ -7,12 +7,16 @@
 //! whole, so a row is either read or set aside, never half read).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use restock_core::{Document, DocumentKind, Product, Provenance, Sale, StockPosition};
+use chrono::NaiveDate;
+use restock_core::{
+    Document, DocumentKind, ForecastRecord, Product, Provenance, Sale, StockPosition,
+};
 
-use crate::config::RecordKind;
+use crate::config::{DistributionKind, RecordKind};
+use crate::forecast::{self, Parameters};
 use crate::join::{JoinIndex, Pick, combinations};
 use crate::parse::{self, Range, ValueError};
 use crate::plan::{FieldSource, Mapping, Plan};
@@ -43,7 +47,7 @@ pub(crate) enum RowError {
         /// The joined file's name.
         file: String,
     },
-    /// A sale, stock position or product whose key matched several different rows of a
+    /// A sale, stock position, product or forecast whose key matched several different rows of a
     /// joined file: one record per match would count the same thing twice.
     #[error(
         "{column} = {key:?} matches {count} different rows of {file} (lines {lines}); {noun} \
@@ -60,7 +64,7 @@ pub(crate) enum RowError {
         lines: String,
         /// The joined file's name.
         file: String,
-        /// `sales`, `stock positions` or `products`.
+        /// `sales`, `stock positions`, `products` or `forecasts`.
         noun: &'static str,
     },
     /// A required field comes from a join, and the row's key is empty.
@@ -101,6 +105,8 @@ pub(crate) enum Record {
     Stock(StockPosition),
     /// A product.
     Product(Product),
+    /// A forecast.
+    Forecast(ForecastRecord),
 }
 
 /// The records made from one row.
@@ -114,18 +120,28 @@ pub(crate) struct Converted {
 
 /// Makes records from rows, following a plan and its resolved mapping.
 pub(crate) struct Converter<'p> {
-    /// The plan.
-    pub plan: &'p Plan,
-    /// Where each field comes from.
-    pub mapping: &'p Mapping,
-    /// One index per join of the plan.
-    pub indexes: &'p [JoinIndex],
+    plan: &'p Plan,
+    mapping: &'p Mapping,
+    indexes: &'p [JoinIndex],
+    /// The forecasts read so far: (product, period start) → line.
+    forecasts: HashMap<(String, NaiveDate), u64>,
 }
 
-impl Converter<'_> {
-    /// The records of `row`, each with `provenance`.
+impl<'p> Converter<'p> {
+    /// A converter following `plan` and `mapping`, with one index per join of the plan.
+    pub(crate) fn new(plan: &'p Plan, mapping: &'p Mapping, indexes: &'p [JoinIndex]) -> Self {
+        Self {
+            plan,
+            mapping,
+            indexes,
+            forecasts: HashMap::new(),
+        }
+    }
+
+    /// The records of `row`, each with `provenance`. A forecast for a product and period read
+    /// before (from an earlier row) is an error: the first one is kept.
     pub(crate) fn convert(
-        &self,
+        &mut self,
         row: &dyn Row,
         provenance: &Provenance,
     ) -> Result<Converted, RowError> {
@@ -155,6 +171,7 @@ impl Converter<'_> {
                     noun: match self.plan.kind {
                         RecordKind::Sales => "sales",
                         RecordKind::Stock => "stock positions",
+                        RecordKind::Forecasts => "forecasts",
                         _ => "products",
                     },
                 });
@@ -179,10 +196,17 @@ impl Converter<'_> {
                     plan: self.plan,
                     mapping: self.mapping,
                     picks,
+                    forecasts: &self.forecasts,
                 };
                 view.record(provenance)
             })
             .collect::<Result<Vec<_>, _>>()?;
+        for record in &records {
+            if let Record::Forecast(f) = record {
+                let line = provenance.line.unwrap_or_default();
+                self.forecasts.insert((f.product_id.clone(), f.start), line);
+            }
+        }
         Ok(Converted { records, unmatched })
     }
 }
@@ -220,6 +244,8 @@ struct View<'a> {
     plan: &'a Plan,
     mapping: &'a Mapping,
     picks: &'a [Pick<'a>],
+    /// The forecasts read from earlier rows: (product, period start) → line.
+    forecasts: &'a HashMap<(String, NaiveDate), u64>,
 }
 
 impl<'a> View<'a> {
@@ -229,6 +255,7 @@ impl<'a> View<'a> {
             RecordKind::Sales => Record::Sale(self.sale(provenance)?),
             RecordKind::Stock => Record::Stock(self.stock(provenance)?),
             RecordKind::Products => Record::Product(self.product(provenance)?),
+            RecordKind::Forecasts => Record::Forecast(self.forecast(provenance)?),
         })
     }
 
@@ -271,7 +298,7 @@ impl<'a> View<'a> {
         Ok(Sale {
             product_id: self.required_text("product_id")?,
             date: self.parsed("date", parse::date)?,
-            quantity: self.number("quantity", Range::NonNegative)?.unwrap_or(1.0),
+            quantity: self.quantity()?,
             unit_price: self.number("unit_price", Range::NonNegative)?,
             order_id: self.text("order_id")?,
             provenance: provenance.clone(),
@@ -306,6 +333,136 @@ impl<'a> View<'a> {
             price: self.number("price", Range::NonNegative)?,
             provenance: provenance.clone(),
         })
+    }
+
+    /// A sale's quantity: `NaN` when the cell is one of the `missing_values` (`""` matching a
+    /// field that has a source but no value), 1 when there is no value, else the number.
+    fn quantity(&self) -> Result<f64, RowError> {
+        let missing = &self.plan.missing_values;
+        match self.lookup("quantity")? {
+            Some((text, _)) if missing.iter().any(|m| m == text.trim()) => Ok(f64::NAN),
+            Some((text, origin)) => parse::number(&text, Range::NonNegative)
+                .map_err(|e| field_error("quantity", origin, e)),
+            None if missing.iter().any(String::is_empty) && self.has_source("quantity") => {
+                Ok(f64::NAN)
+            }
+            None => Ok(1.0),
+        }
+    }
+
+    fn forecast(&self, provenance: &Provenance) -> Result<ForecastRecord, RowError> {
+        let product_id = self.required_text("product_id")?;
+        let period = self.plan.period;
+        let (text, origin) = self.required("period")?;
+        let start = parse::date(&text, self.plan.date_format.as_deref())
+            .map_err(|e| field_error("period", origin, e))?;
+        if period.start_of(start) != start {
+            let error = ValueError::NotPeriodStart {
+                value: text.into_owned(),
+                period,
+                start: period.start_of(start),
+            };
+            return Err(field_error("period", origin, error));
+        }
+        if let Some(&line) = self.forecasts.get(&(product_id.clone(), start)) {
+            let error = ValueError::Duplicate {
+                product_id,
+                period,
+                start,
+                line,
+            };
+            return Err(field_error("period", origin, error));
+        }
+        let kind = match self.lookup("distribution")? {
+            Some((text, origin)) => DistributionKind::parse(&text).ok_or_else(|| {
+                field_error(
+                    "distribution",
+                    origin,
+                    ValueError::NotADistribution(text.into_owned()),
+                )
+            })?,
+            None => self.plan.default_distribution,
+        };
+        let parameters = Parameters {
+            mean: self.number("mean", Range::NonNegative)?,
+            std_dev: self.number("std_dev", Range::NonNegative)?,
+            values: self.list("values", Range::NonNegative)?,
+            probabilities: self.list("probabilities", Range::Probability)?,
+        };
+        let distribution = forecast::distribution(kind, parameters)
+            .map_err(|(field, error)| field_error(field, self.origin(field), error))?;
+        Ok(ForecastRecord {
+            product_id,
+            period,
+            start,
+            distribution,
+            provenance: provenance.clone(),
+        })
+    }
+
+    /// A list field: a JSON array, or text with items separated by `;` (`0;1;2;5`). `None`
+    /// when empty or absent (an empty JSON array included).
+    fn list(&self, field: &'static str, range: Range) -> Result<Option<Vec<f64>>, RowError> {
+        if let FieldSource::Main(column) = self.mapping.source(field)
+            && let Cell::List(items) = self.row.get(column)
+        {
+            if items.is_empty() {
+                return Ok(None);
+            }
+            let origin = Origin::Main {
+                noun: self.row.noun(),
+                column,
+            };
+            return parse::list(items.iter().map(Cow::as_ref), range)
+                .map(Some)
+                .map_err(|e| field_error(field, origin, e));
+        }
+        self.lookup(field)?
+            .map(|(text, origin)| {
+                parse::list(text.split(LIST_SEPARATOR), range)
+                    .map_err(|e| field_error(field, origin, e))
+            })
+            .transpose()
+    }
+
+    /// True when `field` has somewhere to be read from in this record: a column of the main
+    /// file, or a joined row (or the main file's column standing in for a join without match).
+    fn has_source(&self, field: &str) -> bool {
+        match self.mapping.source(field) {
+            FieldSource::Main(_) => true,
+            FieldSource::Join { join, fallback, .. } => {
+                matches!(self.picks[*join], Pick::Row(_)) || fallback.is_some()
+            }
+            FieldSource::Absent => false,
+        }
+    }
+
+    /// Where `field` is read from, for a message about its value (or its lack of one).
+    fn origin(&self, field: &str) -> Origin<'a> {
+        let main = |column: &'a str| Origin::Main {
+            noun: self.row.noun(),
+            column,
+        };
+        match self.mapping.source(field) {
+            FieldSource::Main(column) => main(column),
+            FieldSource::Join {
+                join,
+                slot,
+                fallback,
+            } => match (&self.picks[*join], fallback) {
+                (Pick::Row(joined), _) => {
+                    let plan = &self.plan.joins[*join];
+                    Origin::Joined {
+                        column: &plan.columns[*slot].1,
+                        file: &plan.file.name,
+                        line: joined.line,
+                    }
+                }
+                (_, Some(column)) => main(column),
+                (_, None) => Origin::Unmapped,
+            },
+            FieldSource::Absent => Origin::Unmapped,
+        }
     }
 
     /// The non-empty value of `field` and where it was read, or `None`.
@@ -429,6 +586,9 @@ impl<'a> View<'a> {
         parse(&v, self.plan.date_format.as_deref()).map_err(|e| field_error(field, origin, e))
     }
 }
+
+/// Separates the items of a list field written in one cell.
+pub(crate) const LIST_SEPARATOR: char = ';';
 
 fn field_error(field: &'static str, origin: Origin<'_>, error: ValueError) -> RowError {
     RowError::Field {

@@ -7,6 +7,9 @@
 //! a date gives midnight UTC.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use restock_core::Period;
+
+use crate::config::DistributionKind;
 
 /// Why a cell's value could not become a field's value.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -51,6 +54,97 @@ pub(crate) enum ValueError {
     /// Not one of the document kinds.
     #[error("{0:?} is not a document kind (expected review, question or post)")]
     NotAKind(String),
+    /// Not one of the distribution families.
+    #[error(
+        "{0:?} is not a distribution (expected normal, poisson, negative_binomial or empirical)"
+    )]
+    NotADistribution(String),
+    /// A forecast's period date that is not the first day of a period.
+    #[error(
+        "{value:?} is not the first day of a {} (period = \"{}\"{}); the {} containing it \
+         starts on {start}",
+        period.as_str(),
+        period.as_str(),
+        if *period == Period::Week { ": ISO weeks start on Monday" } else { "" },
+        period.as_str()
+    )]
+    NotPeriodStart {
+        /// The text as written.
+        value: String,
+        /// The configured period length.
+        period: Period,
+        /// The first day of the period containing the date.
+        start: NaiveDate,
+    },
+    /// A field the row's distribution needs has no value.
+    #[error("required for a {0} forecast, but there is no value")]
+    RequiredFor(DistributionKind),
+    /// A field the row's distribution does not use has a value.
+    #[error("a {distribution} forecast has no such parameter{hint}; leave it empty")]
+    NotFor {
+        /// The row's distribution.
+        distribution: DistributionKind,
+        /// Why, e.g. ` (its standard deviation is √mean)`.
+        hint: &'static str,
+    },
+    /// A negative binomial whose standard deviation does not exceed √mean.
+    #[error(
+        "{std_dev} is not above √mean = {} (mean {mean}): a negative binomial's variance must \
+         exceed its mean (use poisson when they are equal)",
+        mean.sqrt()
+    )]
+    NotOverdispersed {
+        /// The standard deviation.
+        std_dev: f64,
+        /// The mean.
+        mean: f64,
+    },
+    /// One item of a list is wrong.
+    #[error("item {position}: {error}")]
+    InList {
+        /// 1-based position in the list.
+        position: usize,
+        /// What is wrong with it.
+        error: Box<ValueError>,
+    },
+    /// An empirical distribution's values out of order.
+    #[error(
+        "item {position} ({value}) is not above the one before it: values must be strictly \
+         ascending"
+    )]
+    NotAscending {
+        /// 1-based position in the list.
+        position: usize,
+        /// The value.
+        value: f64,
+    },
+    /// As many probabilities as values are needed.
+    #[error("{probabilities} probabilities for {values} values")]
+    LengthMismatch {
+        /// How many probabilities.
+        probabilities: usize,
+        /// How many values.
+        values: usize,
+    },
+    /// Probabilities that do not sum to 1.
+    #[error("the probabilities sum to {0}, not 1 (tolerance 1e-9)")]
+    ProbabilitySum(f64),
+    /// A second forecast for the same item and period.
+    #[error(
+        "product {product_id:?} already has a forecast for the {} starting {start} (line \
+         {line}); each product and period may appear once",
+        period.as_str()
+    )]
+    Duplicate {
+        /// The item.
+        product_id: String,
+        /// The period length.
+        period: Period,
+        /// The period's first day.
+        start: NaiveDate,
+        /// The line of the forecast kept.
+        line: u64,
+    },
 }
 
 /// The allowed range of a number field.
@@ -64,6 +158,8 @@ pub(crate) enum Range {
     Rating,
     /// A probability strictly between 0 and 1.
     Fraction,
+    /// A probability, 0 to 1 inclusive.
+    Probability,
 }
 
 impl Range {
@@ -73,6 +169,7 @@ impl Range {
             Range::Positive => x > 0.0,
             Range::Rating => (1.0..=5.0).contains(&x),
             Range::Fraction => x > 0.0 && x < 1.0,
+            Range::Probability => (0.0..=1.0).contains(&x),
         }
     }
 
@@ -82,6 +179,7 @@ impl Range {
             Range::Positive => "is not above 0",
             Range::Rating => "is outside 1–5",
             Range::Fraction => "is not strictly between 0 and 1",
+            Range::Probability => "is outside 0–1",
         }
     }
 }
@@ -102,6 +200,24 @@ pub(crate) fn number(text: &str, range: Range) -> Result<f64, ValueError> {
         });
     }
     Ok(x)
+}
+
+/// Parses a list of numbers within `range`, one per item; an error names the item's 1-based
+/// position.
+pub(crate) fn list<'s>(
+    items: impl IntoIterator<Item = &'s str>,
+    range: Range,
+) -> Result<Vec<f64>, ValueError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            number(item, range).map_err(|error| ValueError::InList {
+                position: i + 1,
+                error: Box::new(error),
+            })
+        })
+        .collect()
 }
 
 /// A point in time as written: the wall-clock time and, when the text had one, its offset.

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use encoding_rs::Encoding;
-use restock_core::{BuildContext, ConfigError, ConfigErrors, DocumentKind};
+use restock_core::{BuildContext, ConfigError, ConfigErrors, DocumentKind, Period};
 
 use crate::Format;
-use crate::config::{FilesConfig, JoinConfig, RecordKind};
+use crate::config::{DistributionKind, FilesConfig, JoinConfig, RecordKind};
 use crate::delimited::{CsvFile, Header};
 use crate::fields::Presence;
+use crate::forecast;
 use crate::parse;
 use crate::source;
 
@@ -183,6 +184,12 @@ pub(crate) struct Plan {
     pub date_format: Option<String>,
     /// The joined files.
     pub joins: Vec<JoinPlan>,
+    /// A forecast's period length.
+    pub period: Period,
+    /// A forecast's distribution when no column gives one.
+    pub default_distribution: DistributionKind,
+    /// Cell texts (trimmed) that mark a sale's quantity as recorded as unknown.
+    pub missing_values: Vec<String>,
 }
 
 impl Plan {
@@ -248,6 +255,30 @@ impl Plan {
                 ));
             }
         }
+        if kind != RecordKind::Forecasts {
+            for (key, set) in [
+                ("period", config.period.is_some()),
+                ("distribution", config.distribution.is_some()),
+            ] {
+                if set {
+                    problems.push(Problem::at(
+                        &[key],
+                        format!(
+                            "only forecasts have a {key}; remove this key for records = \"{kind}\""
+                        ),
+                    ));
+                }
+            }
+        }
+        if kind != RecordKind::Sales && !config.missing_values.is_empty() {
+            problems.push(Problem::at(
+                &["missing_values"],
+                format!(
+                    "missing_values applies to the quantity of sales only; remove this key for \
+                     records = \"{kind}\""
+                ),
+            ));
+        }
         if let Some(format) = &config.date_format {
             if matches!(kind, RecordKind::Stock | RecordKind::Products) {
                 problems.push(Problem::at(
@@ -286,6 +317,13 @@ impl Plan {
             default_kind: config.kind.unwrap_or(DocumentKind::Review),
             date_format: config.date_format,
             joins,
+            period: config.period.unwrap_or(Period::Week),
+            default_distribution: config.distribution.unwrap_or(DistributionKind::Normal),
+            missing_values: config
+                .missing_values
+                .iter()
+                .map(|m| m.trim().to_owned())
+                .collect(),
         };
 
         // The headers, once the files are known to exist.
@@ -382,6 +420,7 @@ impl Plan {
             };
             sources.push((field.name, source));
         }
+        problems.extend(self.check_conditional_fields(&sources, header));
         // (extra on other kinds is reported on its own, when the plan is built)
         let extra = match self.kind {
             RecordKind::Documents => self.extra.as_slice(),
@@ -418,6 +457,56 @@ impl Plan {
         } else {
             Err(problems)
         }
+    }
+}
+
+impl Plan {
+    /// Fields that only some rows need, checked when the header shows none can have them: the
+    /// parameters of the default distribution when no column gives a forecast's distribution,
+    /// and a quantity column for `missing_values` to apply to.
+    fn check_conditional_fields(
+        &self,
+        sources: &[(&'static str, FieldSource)],
+        header: Option<&Header>,
+    ) -> Vec<Problem> {
+        let absent = |field: &str| {
+            sources
+                .iter()
+                .any(|(name, source)| *name == field && *source == FieldSource::Absent)
+        };
+        let columns_list = || header.map(Header::describe).unwrap_or_default();
+        let mut problems = Vec::new();
+        if self.kind == RecordKind::Forecasts && absent("distribution") {
+            let distribution = self.default_distribution;
+            for field in forecast::needed(distribution) {
+                if absent(field) {
+                    problems.push(Problem::at(
+                        &["records"],
+                        format!(
+                            "forecasts with distribution = \"{distribution}\" (the collector's \
+                             `distribution`, as {} has no distribution column) need a value for \
+                             field {field}, and {} has no column named {field:?}; map one with \
+                             columns = {{ {field} = \"…\" }} (its columns are: {})",
+                            self.file.name,
+                            self.file.name,
+                            columns_list()
+                        ),
+                    ));
+                }
+            }
+        }
+        if self.kind == RecordKind::Sales && !self.missing_values.is_empty() && absent("quantity") {
+            problems.push(Problem::at(
+                &["missing_values"],
+                format!(
+                    "{} has no quantity column for missing_values to apply to; map one with \
+                     columns = {{ quantity = \"…\" }} (its columns are: {})",
+                    self.file.name,
+                    columns_list()
+                ),
+            ));
+        }
+        problems
     }
 }
 

@@ -11,6 +11,9 @@ pub(crate) enum Cell<'a> {
     Absent,
     /// The cell's text (possibly empty). JSON numbers and booleans come as their JSON text.
     Text(Cow<'a, str>),
+    /// A JSON array: each item as its text (strings as they are, anything else as its JSON
+    /// text). Only list fields (a forecast's `values` and `probabilities`) read it.
+    List(Vec<Cow<'a, str>>),
     /// The cell holds something that cannot be text (invalid UTF-8, a JSON array or object).
     Invalid(ValueError),
 }
@@ -22,6 +25,7 @@ impl<'a> Cell<'a> {
             Cell::Absent => Ok(None),
             Cell::Text(text) if text.is_empty() => Ok(None),
             Cell::Text(text) => Ok(Some(text)),
+            Cell::List(_) => Err(ValueError::NotScalar("array")),
             Cell::Invalid(error) => Err(error),
         }
     }
