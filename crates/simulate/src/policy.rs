@@ -138,7 +138,7 @@ impl Policy {
                 review_period,
                 order_up_to_level,
             } => {
-                if (period - 1) % review_period == 0 {
+                if period.saturating_sub(1).is_multiple_of(review_period) {
                     up_to(order_up_to_level)
                 } else {
                     0.0

@@ -310,7 +310,9 @@ fn periodic_review_matches_the_review_cycle_average() {
         0.01,
     );
     // Every review orders; the counted periods (100 < t ≤ 20,000) hold 6,633 reviews.
-    let reviews = (WARM_UP + 1..=PERIODS).filter(|t| (t - 1) % 3 == 0).count() as f64;
+    let reviews = (WARM_UP + 1..=PERIODS)
+        .filter(|t| (t - 1).is_multiple_of(3))
+        .count() as f64;
     assert_eq!(summary.orders.mean, reviews);
 }
 
