@@ -7,8 +7,9 @@
 //!
 //! It exists to check a policy's promised cost and service against what the policy does
 //! period by period, and to replay real demand through the policies a backtest chose. It is
-//! pure: no files, no clock, no threads; the same inputs and seed give the same numbers on every
-//! platform (ChaCha8 streams, `rand_distr` on `libm`).
+//! pure: no files, no clock, no threads; the same inputs and seed give the same numbers (ChaCha8
+//! streams and `rand_distr` samplers, whose values change only with a minor version; the
+//! samplers call `exp` and `ln`, so another platform's maths library could change a rare draw).
 //!
 //! What it deliberately is not: an optimiser (the policy crates choose S, s, r, Q), a
 //! multi-item or multi-echelon simulator (stockpyl's `sim` does that), or a continuous-review

@@ -269,7 +269,7 @@ fn demand_does_not_depend_on_policy_or_lead_times() {
 }
 
 /// The first draws of seed 1, recorded from this implementation (ChaCha8 stream 0 of
-/// `seed_from_u64(1)`, rand_distr 0.6 Poisson and Normal on libm): if a dependency update changes them, old seeds
+/// `seed_from_u64(1)`, rand_distr 0.6 Poisson and Normal): if a dependency update changes them, old seeds
 /// no longer reproduce old runs, and that must be a deliberate change.
 #[test]
 fn seeded_draws_are_stable() {

@@ -2,7 +2,10 @@
 //! `tests/data/make_reference.py` (stockpyl 1.0.2 and scipy in a throw-away virtualenv) in
 //! `tests/data/reference.json`; the issue's own figures for the first check are cited there as
 //! `issue_*`. Each case runs independent replications and requires the exact value to lie in
-//! the 99 % Student-t interval of the mean and within a stated relative distance of it.
+//! the 99.9 % Student-t interval of the mean of 20 replications of 20,000 periods (after 100
+//! warm-up periods) and within a stated relative distance of it. With about 30 such checks a
+//! 99 % level would fail some check for roughly one seed in four; at 99.9 % eight seeds out of
+//! eight tried pass, and the seed below is fixed, so the suite is deterministic.
 //! `cargo test -p restock-simulate --test closed_form -- --nocapture` prints the table quoted in
 //! docs/simulation.md.
 
@@ -16,8 +19,8 @@ const REFERENCE: &str = include_str!("data/reference.json");
 const SEED: u64 = 20_240_404;
 const PERIODS: usize = 20_000;
 const WARM_UP: usize = 100;
-const REPLICATIONS: usize = 10;
-const CONFIDENCE: f64 = 0.99;
+const REPLICATIONS: usize = 20;
+const CONFIDENCE: f64 = 0.999;
 
 fn reference() -> Value {
     serde_json::from_str(REFERENCE).unwrap()
@@ -143,7 +146,7 @@ fn reference_was_generated_by_stockpyl_1_0_2() {
 /// Issue 4's check: S = 56.6, N(50, 8²), h = 0.18, p = 0.7, L = 0 over 20,000 periods: cost per
 /// period ≈ 1.9976, fill rate ≈ 0.9816, P(no stock-out) ≈ 0.7953, each within 1 %. Both a single
 /// 20,000-period run and the mean of the replications must be; the stockpyl/scipy values must
-/// lie in the 99 % interval.
+/// lie in the 99.9 % interval.
 #[test]
 fn base_stock_normal_lead_time_0_matches_the_issue_and_the_newsvendor() {
     let (case, summary) = run("base_stock_normal_lead_time_0");
