@@ -7,7 +7,8 @@ use crate::metrics::Metrics;
 
 /// A mean over replications with its confidence interval: mean ± t_{(1+c)/2, R−1} · s/√R,
 /// s the sample standard deviation (R − 1 in the denominator) of the per-replication values
-/// (Law, *Simulation Modeling and Analysis*, 5th ed., §9.4.1, the replication/deletion approach).
+/// (the fixed-sample-size interval over independent replications, each with its warm-up deleted:
+/// the replication/deletion approach of Law, *Simulation Modeling and Analysis*, 5th ed., ch. 9).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
     /// Mean of the per-replication values.

@@ -101,11 +101,26 @@ m[0] = 1.0 / (1 - pmf[0])
 for j in range(1, S - s):
     m[j] = m[0] * sum(pmf[l] * m[j - l] for l in range(1, j + 1))
 cycle = float(np.sum(m))
+# Cross-check by a Markov chain on the inventory position after ordering, y in s+1..S: the next
+# period orders when y - D <= s and then starts again at S.
+ys = list(range(s + 1, S + 1))
+at = {y: i for i, y in enumerate(ys)}
+P = np.zeros((len(ys), len(ys)))
+for y in ys:
+    for dd in range(y - s):
+        P[at[y], at[y - dd]] += poisson.pmf(dd, lam)
+    P[at[y], at[S]] += poisson.sf(y - s - 1, lam)
+A = np.vstack([P.T - np.eye(len(ys)), np.ones(len(ys))])
+b = np.zeros(len(ys) + 1)
+b[-1] = 1
+pi = np.linalg.lstsq(A, b, rcond=None)[0]
+markov = sum(pi[at[y]] * (newsvendor.newsvendor_poisson_cost(y, h, p, lam) + K * poisson.sf(y - s - 1, lam))
+             for y in ys)
 add("s_s_poisson",
     {"policy": "s_s", "reorder_point": s, "order_up_to_level": S, "demand": "poisson", "demand_mean": lam,
      "holding_cost": h, "stockout_cost": p, "fixed_order_cost": K, "lead_time": 0, "shortage": "backorders"},
     {"cost_per_period": f(cost), "orders_per_period": 1 / cycle, "ordering_cost_per_period": K / cycle,
-     "issue_cost_per_period": 8.034111561471644},
+     "markov_chain_cost_per_period": f(markov), "issue_cost_per_period": 8.034111561471644},
     "stockpyl.ss.s_s_cost_discrete (Zheng & Federgruen 1991; Snyder & Shen Example 4.7); issue 4 for issue_cost_per_period")
 
 # --- 4. Lost sales, base stock, Poisson demand, L = 1: exact Markov chain ----------------------------
