@@ -65,6 +65,10 @@ pub struct Decision {
     pub stockout_risk: f64,
     /// Days the inventory position lasts at `demand_per_day` (absent when demand is zero).
     pub days_of_cover: Option<f64>,
+    /// The item's ABC/XYZ class (e.g. `AX`: A by demand value, X by coefficient of
+    /// variation), when the strategy classifies.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub class: Option<String>,
     /// Why, in a few sentences a planner can check, citing the numbers and the evidence.
     pub rationale: String,
     /// Ids of the documents cited.

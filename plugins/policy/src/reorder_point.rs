@@ -532,6 +532,7 @@ impl ReorderPoint {
             expected_cost_per_period: None,
             stockout_risk,
             days_of_cover,
+            class: None,
             rationale: why,
             evidence,
         })

@@ -45,6 +45,23 @@ pub fn normal_loss(x: f64, mean: f64, sd: f64) -> Result<Loss> {
     })
 }
 
+/// The second-order normal loss pair at `x` for D ~ N(`mean`, `sd`²):
+/// n²(x) = ½E[((D − x)⁺)²] = σ²L²(z) with L²(z) = ½[(z² + 1)(1 − Φ(z)) − zφ(z)], and
+/// n̄²(x) = ½E[((x − D)⁺)²] = σ²(½(z² + 1) − L²(z)), z = (x − μ)/σ. `sd` must be positive.
+///
+/// Source: Snyder & Shen, 2nd ed., appendix C, eqs. (C.33)–(C.34);
+/// `stockpyl.loss_functions.normal_second_loss`.
+pub fn normal_second_loss(x: f64, mean: f64, sd: f64) -> Loss {
+    let z = (x - mean) / sd;
+    let normal = Normal::standard();
+    let l2 = 0.5 * ((z * z + 1.0) * (1.0 - normal.cdf(z)) - z * normal.pdf(z));
+    let l2_bar = 0.5 * (z * z + 1.0) - l2;
+    Loss {
+        shortage: sd * sd * l2,
+        leftover: sd * sd * l2_bar,
+    }
+}
+
 /// P(D = k) for D ~ Poisson(`mean`), 0 for k < 0. `mean` must be positive.
 pub(crate) fn poisson_pmf(k: i64, mean: f64) -> f64 {
     if k < 0 {

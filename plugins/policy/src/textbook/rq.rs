@@ -9,11 +9,11 @@
 //! needs λL > 0 and σ√L > 0 (stockpyl fails inside its newsvendor otherwise), so `lead_time`
 //! must be positive.
 
-use super::loss::{Loss, normal_loss, poisson_cdf};
+use super::loss::{normal_loss, normal_second_loss, poisson_cdf};
 use super::newsvendor::{newsvendor_normal, newsvendor_normal_cost, newsvendor_poisson_cost};
 use super::{Result, TextbookError, eoq, positive};
 use crate::formulas::safety_factor;
-use statrs::distribution::{Continuous, ContinuousCDF, Normal};
+use statrs::distribution::{ContinuousCDF, Normal};
 
 /// An (r, Q) policy (without its cost).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,18 +60,6 @@ fn normal_ltd(
     positive("demand_sd", demand_sd)?;
     positive("lead_time", lead_time)?;
     Ok((demand_mean * lead_time, demand_sd * lead_time.sqrt()))
-}
-
-/// Second-order normal loss pair (n², n̄²) at x for N(mean, sd²) (Snyder & Shen appendix C, eqs. (C.33)–(C.34)).
-fn normal_second_loss(x: f64, mean: f64, sd: f64) -> Loss {
-    let z = (x - mean) / sd;
-    let normal = Normal::standard();
-    let l2 = 0.5 * ((z * z + 1.0) * (1.0 - normal.cdf(z)) - z * normal.pdf(z));
-    let l2_bar = 0.5 * (z * z + 1.0) - l2;
-    Loss {
-        shortage: sd * sd * l2,
-        leftover: sd * sd * l2_bar,
-    }
 }
 
 /// The exact expected cost per unit time of (r, Q) under normal demand:
