@@ -76,7 +76,11 @@ pub fn apply(
     candidates.sort_by(|a, b| {
         b.value
             .total_cmp(&a.value)
-            .then(decisions[a.decision].product_id.cmp(&decisions[b.decision].product_id))
+            .then(
+                decisions[a.decision]
+                    .product_id
+                    .cmp(&decisions[b.decision].product_id),
+            )
             .then(a.piece.cmp(&b.piece))
     });
     let mut funded = vec![0.0; decisions.len()];
@@ -152,9 +156,8 @@ pub fn apply(
             fmt(spend),
             cut_items,
             match (cut_at, last_value) {
-                (Some(_), Some(v)) => format!(
-                    ", the last unit funded was worth {v:.4} per currency unit"
-                ),
+                (Some(_), Some(v)) =>
+                    format!(", the last unit funded was worth {v:.4} per currency unit"),
                 _ => String::new(),
             }
         ),

@@ -117,8 +117,12 @@ mod tests {
 
     #[test]
     fn the_most_specific_service_level_wins() {
-        let levels: BTreeMap<String, f64> =
-            [("AX".to_owned(), 0.99), ("A".to_owned(), 0.97), ("Z".to_owned(), 0.9)].into();
+        let levels: BTreeMap<String, f64> = [
+            ("AX".to_owned(), 0.99),
+            ("A".to_owned(), 0.97),
+            ("Z".to_owned(), 0.9),
+        ]
+        .into();
         assert_eq!(service_level_of("AX", &levels), Some(("AX".into(), 0.99)));
         assert_eq!(service_level_of("AY", &levels), Some(("A".into(), 0.97)));
         assert_eq!(service_level_of("CZ", &levels), Some(("Z".into(), 0.9)));

@@ -228,9 +228,12 @@ impl PolicyConfig {
         }
         let probability = |x: f64| x > 0.0 && x < 1.0;
         match self.target {
-            Some(Target::CycleServiceLevel(x)) if !probability(x) => errors.push(
-                ConfigError::at_key(&["target", "cycle_service_level"], "expected a probability in (0, 1), e.g. 0.95"),
-            ),
+            Some(Target::CycleServiceLevel(x)) if !probability(x) => {
+                errors.push(ConfigError::at_key(
+                    &["target", "cycle_service_level"],
+                    "expected a probability in (0, 1), e.g. 0.95",
+                ))
+            }
             Some(Target::FillRate(x)) if !probability(x) => errors.push(ConfigError::at_key(
                 &["target", "fill_rate"],
                 "expected a probability in (0, 1), e.g. 0.98",
@@ -251,7 +254,10 @@ impl PolicyConfig {
             .ordering_cost
             .is_some_and(|v| !(v.is_finite() && v >= 0.0))
         {
-            errors.push(ConfigError::at_key(&["ordering_cost"], "expected a number ≥ 0"));
+            errors.push(ConfigError::at_key(
+                &["ordering_cost"],
+                "expected a number ≥ 0",
+            ));
         }
         if !(self.default_lead_time_days.is_finite() && self.default_lead_time_days >= 0.0) {
             errors.push(ConfigError::at_key(
@@ -260,7 +266,10 @@ impl PolicyConfig {
             ));
         }
         if self.forecast.as_deref().is_some_and(str::is_empty) {
-            errors.push(ConfigError::at_key(&["forecast"], "expected a model component name"));
+            errors.push(ConfigError::at_key(
+                &["forecast"],
+                "expected a model component name",
+            ));
         }
         if let Some(c) = &self.classification {
             let [a, b] = c.abc;
@@ -295,10 +304,16 @@ impl PolicyConfig {
             }
         }
         if self.review_period == Some(0) {
-            errors.push(ConfigError::at_key(&["review_period"], "expected at least 1 period"));
+            errors.push(ConfigError::at_key(
+                &["review_period"],
+                "expected at least 1 period",
+            ));
         }
         if self.horizon == Some(0) {
-            errors.push(ConfigError::at_key(&["horizon"], "expected at least 1 period"));
+            errors.push(ConfigError::at_key(
+                &["horizon"],
+                "expected at least 1 period",
+            ));
         }
         if let Some(method) = self.method {
             let allowed: &[Method] = match type_name {
@@ -312,7 +327,10 @@ impl PolicyConfig {
                 ],
             };
             if !allowed.contains(&method) {
-                let names: Vec<String> = allowed.iter().map(|m| format!("\"{}\"", m.as_str())).collect();
+                let names: Vec<String> = allowed
+                    .iter()
+                    .map(|m| format!("\"{}\"", m.as_str()))
+                    .collect();
                 errors.push(ConfigError::at_key(
                     &["method"],
                     format!("`{type_name}` takes method {}", names.join(" | ")),

@@ -73,9 +73,9 @@ fn check(distribution: &DemandDistribution, at: &str) -> Result<(), String> {
         DemandDistribution::Normal { mean, std_dev } if !(ok(*mean) && ok(*std_dev)) => Err(
             format!("{at}: normal demand needs a mean and std_dev ≥ 0 (got {mean}, {std_dev})"),
         ),
-        DemandDistribution::Poisson { mean } if !ok(*mean) => {
-            Err(format!("{at}: poisson demand needs a mean ≥ 0 (got {mean})"))
-        }
+        DemandDistribution::Poisson { mean } if !ok(*mean) => Err(format!(
+            "{at}: poisson demand needs a mean ≥ 0 (got {mean})"
+        )),
         DemandDistribution::NegativeBinomial { mean, std_dev } if !(ok(*mean) && ok(*std_dev)) => {
             Err(format!(
                 "{at}: negative_binomial demand needs a mean and std_dev ≥ 0 (got {mean}, {std_dev})"
@@ -112,7 +112,9 @@ impl DemandPlan {
         let forecasts = outlook.map(|o| o.forecasts.as_slice()).unwrap_or_default();
         let chosen = match forecast {
             Some(name) => Some(forecasts.iter().find(|f| f.model == name).ok_or_else(|| {
-                format!("no forecast from model `{name}` for this item (the strategy's `forecast` key)")
+                format!(
+                    "no forecast from model `{name}` for this item (the strategy's `forecast` key)"
+                )
             })?),
             None => forecasts.last(),
         };
@@ -484,7 +486,13 @@ mod tests {
         let plan = DemandPlan::resolve(Some(&rate()), &[], None, d("2018-08-01")).unwrap();
         let mut notes = Vec::new();
         let h = plan.horizon(0, 4.0, 0.0, &mut notes).unwrap();
-        assert_eq!(h, Horizon::Normal { mean: 40.0, sd: 6.0 });
+        assert_eq!(
+            h,
+            Horizon::Normal {
+                mean: 40.0,
+                sd: 6.0
+            }
+        );
         let h = plan.horizon(0, 2.5, 0.5, &mut notes).unwrap();
         let expected = (2.5f64 * 9.0 + 100.0 * 0.25).sqrt();
         assert!((h.std_dev() - expected).abs() < 1e-12);

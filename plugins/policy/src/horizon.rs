@@ -107,7 +107,9 @@ impl Pmf {
     /// to 1 (within 1e-6).
     pub fn empirical(values: &[f64], probabilities: &[f64]) -> Result<Self, String> {
         if values.is_empty() || values.len() != probabilities.len() {
-            return Err("empirical demand needs as many probabilities as values, at least one".into());
+            return Err(
+                "empirical demand needs as many probabilities as values, at least one".into(),
+            );
         }
         let mut pmf = Vec::new();
         let mut total = 0.0;
@@ -128,9 +130,7 @@ impl Pmf {
             total += p;
         }
         if (total - 1.0).abs() > 1e-6 {
-            return Err(format!(
-                "empirical probabilities sum to {total}, not 1"
-            ));
+            return Err(format!("empirical probabilities sum to {total}, not 1"));
         }
         Ok(Self::new(pmf))
     }
@@ -317,9 +317,9 @@ impl Horizon {
     /// P(D ≤ x).
     pub fn cdf(&self, x: f64) -> f64 {
         match self {
-            Horizon::Normal { mean, sd } if *sd > 0.0 => Normal::new(*mean, *sd)
-                .expect("positive sd")
-                .cdf(x),
+            Horizon::Normal { mean, sd } if *sd > 0.0 => {
+                Normal::new(*mean, *sd).expect("positive sd").cdf(x)
+            }
             Horizon::Normal { mean, .. } => f64::from(u8::from(x >= *mean)),
             Horizon::Poisson { pmf, .. } | Horizon::Discrete(pmf) => pmf.cdf(x),
         }
@@ -351,9 +351,7 @@ impl Horizon {
     /// eq. (C.33); discrete: summed directly).
     pub fn second_shortage(&self, x: f64) -> f64 {
         match self {
-            Horizon::Normal { mean, sd } if *sd > 0.0 => {
-                normal_second_loss(x, *mean, *sd).shortage
-            }
+            Horizon::Normal { mean, sd } if *sd > 0.0 => normal_second_loss(x, *mean, *sd).shortage,
             Horizon::Normal { mean, .. } => 0.5 * (mean - x).max(0.0).powi(2),
             Horizon::Poisson { pmf, .. } | Horizon::Discrete(pmf) => {
                 0.5 * pmf
@@ -382,13 +380,7 @@ impl Horizon {
 
 /// The smallest x in [`lo`, `hi`] with `f(x) ≥ target` for non-decreasing `f`, by bisection to
 /// 1e-9 units (continuous) or exactly over integers (`integer`). `hi` when none is.
-pub fn smallest_level(
-    lo: f64,
-    hi: f64,
-    integer: bool,
-    target: f64,
-    f: impl Fn(f64) -> f64,
-) -> f64 {
+pub fn smallest_level(lo: f64, hi: f64, integer: bool, target: f64, f: impl Fn(f64) -> f64) -> f64 {
     let (mut lo, mut hi) = (lo, hi);
     if f(lo) >= target {
         return lo;
@@ -430,8 +422,14 @@ mod tests {
         let pmf = Pmf::poisson(6.0);
         for x in -2..20 {
             let textbook = poisson_loss(x, 6.0).unwrap();
-            assert!((pmf.shortage(x as f64) - textbook.shortage).abs() < 1e-12, "{x}");
-            assert!((pmf.leftover(x as f64) - textbook.leftover).abs() < 1e-12, "{x}");
+            assert!(
+                (pmf.shortage(x as f64) - textbook.shortage).abs() < 1e-12,
+                "{x}"
+            );
+            assert!(
+                (pmf.leftover(x as f64) - textbook.leftover).abs() < 1e-12,
+                "{x}"
+            );
         }
         let explicit = Pmf::new(vec![0.1, 0.2, 0.0, 0.3, 0.25, 0.15]);
         for x in -1..8 {
@@ -461,7 +459,10 @@ mod tests {
 
     #[test]
     fn deterministic_normal_is_a_step() {
-        let h = Horizon::Normal { mean: 10.0, sd: 0.0 };
+        let h = Horizon::Normal {
+            mean: 10.0,
+            sd: 0.0,
+        };
         assert_eq!((h.cdf(9.9), h.cdf(10.0)), (0.0, 1.0));
         assert_eq!((h.shortage(7.0), h.leftover(12.0)), (3.0, 2.0));
         assert_eq!(h.quantile(0.95), 10.0);

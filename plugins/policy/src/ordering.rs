@@ -19,7 +19,11 @@ pub struct Rounded {
 
 /// Rounds `raw` units (> 0) up to whole units (under `integer_units`), raises it to the MOQ,
 /// and rounds it up to whole case packs. Errors: a fractional case pack under `integer_units`.
-pub fn round_order(raw: f64, stock: &StockPosition, integer_units: bool) -> Result<Rounded, String> {
+pub fn round_order(
+    raw: f64,
+    stock: &StockPosition,
+    integer_units: bool,
+) -> Result<Rounded, String> {
     let pack = stock.case_pack.filter(|p| *p > 0.0);
     if let Some(p) = pack
         && integer_units
@@ -126,7 +130,10 @@ mod tests {
     fn moq_then_case_packs() {
         let r = round_order(7.2, &stock(Some(10.0), Some(6.0)), true).unwrap();
         assert_eq!(r.quantity, 12.0);
-        assert_eq!(r.steps, ["raised to the MOQ 10", "rounded up to 2 cases of 6"]);
+        assert_eq!(
+            r.steps,
+            ["raised to the MOQ 10", "rounded up to 2 cases of 6"]
+        );
         assert_eq!((r.minimum, r.step), (12.0, 6.0));
         let r = round_order(25.0, &stock(Some(10.0), None), true).unwrap();
         assert_eq!((r.quantity, r.steps.len()), (25.0, 0));

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::formulas::{
     economic_order_quantity, lead_time_demand_std_dev, probability_covered, safety_factor,
 };
+use crate::horizon::Horizon;
 
 /// What to do with an item that has an outlook but no stock position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -156,8 +157,10 @@ pub(crate) const INFO: PluginInfo = PluginInfo {
 ///   smallest multiple n·Q with IP + n·Q > ROP (the (s, nQ) policy: Silver, Pyke & Thomas,
 ///   4th ed., ch. 6).
 ///
-/// The expected cycle service level is Φ((ROP − d·L)/σ_DLT) for the rounded ROP; the stock-out
-/// risk is the probability that lead-time demand exceeds the current IP.
+/// The expected cycle service level is Φ((ROP − d·L)/σ_DLT) for the rounded ROP; the expected
+/// fill rate is P2 = 1 − (n(ROP) − n(ROP + Q))/Q with n the normal loss function of lead-time
+/// demand (Silver, Pyke & Thomas, 4th ed., ch. 6); the stock-out risk is the probability that
+/// lead-time demand exceeds the current IP.
 #[derive(Debug, Clone)]
 pub struct ReorderPoint {
     config: ReorderPointConfig,
@@ -340,6 +343,18 @@ impl ReorderPoint {
         }
         let order_up_to = reorder_point + lot;
         let expected_cycle_service_level = probability_covered(reorder_point, mean_dlt, sigma_dlt);
+        // P2: the share of demand met from stock, 1 − (n(ROP) − n(ROP + Q))/Q with the normal
+        // loss function n (the expected shortage per replenishment cycle over the lot: Silver,
+        // Pyke & Thomas, 4th ed., ch. 6).
+        let lead_time_demand = Horizon::Normal {
+            mean: mean_dlt,
+            sd: sigma_dlt,
+        };
+        let expected_fill_rate = (d > 0.0 && lot > 0.0).then(|| {
+            1.0 - (lead_time_demand.shortage(reorder_point)
+                - lead_time_demand.shortage(reorder_point + lot))
+                / lot
+        });
         let stockout_risk = 1.0 - probability_covered(position, mean_dlt, sigma_dlt);
         let days_of_cover = (d > 0.0).then(|| position / d);
         let decreasing = trend.is_some_and(|t| t.direction == TrendDirection::Decrease);
@@ -399,6 +414,14 @@ impl ReorderPoint {
             percent(csl),
             fmt(reorder_point)
         );
+        if let Some(fill) = expected_fill_rate {
+            let _ = write!(
+                why,
+                " Expected fill rate with lots of {}: {}.",
+                fmt(lot),
+                percent(fill)
+            );
+        }
         let _ = write!(
             why,
             " Inventory position {} ({} on hand + {} on order − {} backordered)",
@@ -528,7 +551,7 @@ impl ReorderPoint {
             inventory_position: position,
             demand_per_day: d,
             expected_cycle_service_level,
-            expected_fill_rate: None,
+            expected_fill_rate,
             expected_cost_per_period: None,
             stockout_risk,
             days_of_cover,

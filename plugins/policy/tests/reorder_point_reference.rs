@@ -93,6 +93,7 @@ fn matches_the_independent_computation() {
                 d.expected_cycle_service_level,
             ),
             ("stockout_risk", d.stockout_risk),
+            ("expected_fill_rate", d.expected_fill_rate.unwrap()),
         ] {
             let theirs = expected[key].as_f64().unwrap();
             assert!(

@@ -129,7 +129,11 @@ impl Policy for EconomicOrderQuantity {
                 let _ = write!(
                     how,
                     "Q = the {} quantity-discount optimum with K {}, λ {}, holding rate {:.6} per {per}: unit cost {} from {} units (cost incl. purchase {} per {per})",
-                    if all_units { "all-units" } else { "incremental" },
+                    if all_units {
+                        "all-units"
+                    } else {
+                        "incremental"
+                    },
                     fmt(k),
                     fmt(rate),
                     i,
@@ -156,7 +160,11 @@ impl Policy for EconomicOrderQuantity {
             }
         };
         let _ = write!(how, "; r protects the lead-time demand");
-        let r = if integer && !poisson { ceil_units(r) } else { r };
+        let r = if integer && !poisson {
+            ceil_units(r)
+        } else {
+            r
+        };
         continuous_outcome(item, &ltd, r, q, how, notes, per)
     }
 }

@@ -256,9 +256,7 @@ impl<P: Policy> PolicyStrategy<P> {
         }
         // Annual rate × unit cost, spread over 365.25 days (a month is then exactly 1/12).
         let from_stock = match (stock.unit_cost, stock.holding_cost_rate) {
-            (Some(c), Some(r)) if c * r > 0.0 => {
-                Some(c * r * plan.period.mean_days() / 365.25)
-            }
+            (Some(c), Some(r)) if c * r > 0.0 => Some(c * r * plan.period.mean_days() / 365.25),
             _ => None,
         };
         Ok(Costs {

@@ -93,16 +93,9 @@ impl LeadTimeDemand {
             return None;
         }
         match &self.horizon {
-            Horizon::Poisson { .. } if r.fract() == 0.0 && q.fract() == 0.0 => rq::r_q_cost_poisson(
-                r as i64,
-                q as i64,
-                h,
-                p,
-                k,
-                self.rate,
-                self.lead_time,
-            )
-            .ok(),
+            Horizon::Poisson { .. } if r.fract() == 0.0 && q.fract() == 0.0 => {
+                rq::r_q_cost_poisson(r as i64, q as i64, h, p, k, self.rate, self.lead_time).ok()
+            }
             Horizon::Normal { sd, .. } if *sd > 0.0 => {
                 rq::r_q_cost(r, q, h, p, k, self.rate, self.sd, self.lead_time).ok()
             }
@@ -270,7 +263,11 @@ impl Policy for ContinuousReview {
                 let eoq = eoq::economic_order_quantity(k, h, ltd.rate)
                     .map_err(err)?
                     .order_quantity;
-                let q = if integer { ceil_units(eoq).max(1.0) } else { eoq };
+                let q = if integer {
+                    ceil_units(eoq).max(1.0)
+                } else {
+                    eoq
+                };
                 let r = if let Target::FillRate(beta) = item.target.target {
                     let (lo, hi) = search_bounds(&ltd.horizon);
                     smallest_level(lo - q, hi, poisson, beta, |r| ltd.fill_rate(r, q))
@@ -335,7 +332,12 @@ pub(crate) fn continuous_outcome(
         fmt(safety_stock)
     );
     if !lot.steps.is_empty() {
-        let _ = write!(why, "; lot {} ({})", fmt(lot.quantity), lot.steps.join(", "));
+        let _ = write!(
+            why,
+            "; lot {} ({})",
+            fmt(lot.quantity),
+            lot.steps.join(", ")
+        );
     }
     why.push('.');
     why.push_str(&item.position_text());

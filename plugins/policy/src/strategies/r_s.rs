@@ -122,8 +122,11 @@ pub(crate) fn order_up_to(item: &Item, r: usize, name: &str) -> Result<Outcome, 
     let cost = match (costs.holding, costs.stockout) {
         (Some(h), Some(p)) if r == 1 => Some(newsvendor_cost(protection, level, h, p)?),
         (Some(h), Some(p)) => {
-            let holding_and_shortage =
-                spans.iter().map(|s| s.newsvendor_cost(level, h, p)).sum::<f64>() / r as f64;
+            let holding_and_shortage = spans
+                .iter()
+                .map(|s| s.newsvendor_cost(level, h, p))
+                .sum::<f64>()
+                / r as f64;
             Some(holding_and_shortage + costs.ordering.unwrap_or(0.0) / r as f64)
         }
         _ => None,
@@ -167,7 +170,11 @@ pub(crate) fn order_up_to(item: &Item, r: usize, name: &str) -> Result<Outcome, 
             let _ = write!(why, ", {step}");
         }
         why.push_str(").");
-        marginal = marginal_of(item, protection, pieces(order_quantity, rounded.minimum, rounded.step));
+        marginal = marginal_of(
+            item,
+            protection,
+            pieces(order_quantity, rounded.minimum, rounded.step),
+        );
     } else {
         why.push_str(" is at or above S: no order.");
     }
@@ -180,7 +187,9 @@ pub(crate) fn order_up_to(item: &Item, r: usize, name: &str) -> Result<Outcome, 
     }
     why.push('.');
     if name == "base_stock" && costs.ordering.is_some_and(|k| k > 0.0) {
-        why.push_str(" Base stock orders every period and leaves out the ordering cost; s_s weighs it.");
+        why.push_str(
+            " Base stock orders every period and leaves out the ordering cost; s_s weighs it.",
+        );
     }
     Ok(Outcome {
         reorder_point: level,
@@ -235,7 +244,12 @@ pub(crate) fn newsvendor_level(protection: &Horizon, h: f64, p: f64) -> Result<f
 }
 
 /// The newsvendor cost g(S) = h·n̄(S) + p·n(S) on `protection` with the textbook functions.
-pub(crate) fn newsvendor_cost(protection: &Horizon, level: f64, h: f64, p: f64) -> Result<f64, String> {
+pub(crate) fn newsvendor_cost(
+    protection: &Horizon,
+    level: f64,
+    h: f64,
+    p: f64,
+) -> Result<f64, String> {
     let err = |e: crate::textbook::TextbookError| e.to_string();
     match protection {
         Horizon::Normal { mean, sd } if *sd > 0.0 && *mean > 0.0 => {

@@ -54,7 +54,13 @@ pub struct Service {
 
 /// Exact service of integer (s, S) for count demand: `period` one period's pmf, `protection`
 /// and `lead` demand over L + 1 and L periods.
-pub fn exact_service(period: &Pmf, protection: &Horizon, lead: &Horizon, s: i64, big_s: i64) -> Service {
+pub fn exact_service(
+    period: &Pmf,
+    protection: &Horizon,
+    lead: &Horizon,
+    s: i64,
+    big_s: i64,
+) -> Service {
     let q = (big_s - s).max(1) as usize;
     let f = period.probabilities();
     let mut padded = f.to_vec();
@@ -79,12 +85,22 @@ pub fn exact_service(period: &Pmf, protection: &Horizon, lead: &Horizon, s: i64,
     let mean = period.mean();
     Service {
         cycle_service_level: if weight > 0.0 { covered / weight } else { 1.0 },
-        fill_rate: if mean > 0.0 { 1.0 - shortage / mean } else { 1.0 },
+        fill_rate: if mean > 0.0 {
+            1.0 - shortage / mean
+        } else {
+            1.0
+        },
     }
 }
 
 /// Approximate service of (s, S) for normal demand (see the module docs).
-pub fn normal_service(protection: &Horizon, lead: &Horizon, mean: f64, s: f64, big_s: f64) -> Service {
+pub fn normal_service(
+    protection: &Horizon,
+    lead: &Horizon,
+    mean: f64,
+    s: f64,
+    big_s: f64,
+) -> Service {
     let q = big_s - s;
     let shortage = if q > 1e-12 {
         ((protection.second_shortage(s) - protection.second_shortage(big_s))
@@ -95,7 +111,11 @@ pub fn normal_service(protection: &Horizon, lead: &Horizon, mean: f64, s: f64, b
     };
     Service {
         cycle_service_level: protection.cdf(s),
-        fill_rate: if mean > 0.0 { 1.0 - shortage / mean } else { 1.0 },
+        fill_rate: if mean > 0.0 {
+            1.0 - shortage / mean
+        } else {
+            1.0
+        },
     }
 }
 
@@ -126,15 +146,19 @@ impl Policy for ReorderOrderUpTo {
                 let h = costs.need_holding("target = \"costs\"")?;
                 let p = costs.need_stockout("target = \"costs\"")?;
                 let k = costs.need_ordering("s_s")?;
-                let method = self
-                    .method
-                    .unwrap_or(if discrete { Method::Exact } else { Method::Power });
+                let method = self.method.unwrap_or(if discrete {
+                    Method::Exact
+                } else {
+                    Method::Power
+                });
                 if method == Method::Exact {
                     if !discrete {
                         return Err("method = \"exact\" needs count demand (poisson, negative_binomial or empirical); this item's demand is normal: use method = \"power\"".into());
                     }
                     if mean <= 0.0 {
-                        return Err("no demand over the protection period: (s, S) is undefined".into());
+                        return Err(
+                            "no demand over the protection period: (s, S) is undefined".into()
+                        );
                     }
                     let err = |e: crate::textbook::TextbookError| e.to_string();
                     let solution = match (&period, &protection) {
@@ -207,7 +231,11 @@ impl Policy for ReorderOrderUpTo {
                 let (lo, hi) = search_bounds(&protection);
                 let s = smallest_level(lo - q, hi, discrete, x, |s| {
                     let r = service(s, s + q);
-                    if fill { r.fill_rate } else { r.cycle_service_level }
+                    if fill {
+                        r.fill_rate
+                    } else {
+                        r.cycle_service_level
+                    }
                 });
                 let _ = write!(
                     how,
@@ -230,7 +258,15 @@ impl Policy for ReorderOrderUpTo {
                 Some(c) => c,
                 None => match (&period, &protection) {
                     (Horizon::Poisson { mean: lambda, .. }, Horizon::Poisson { .. }) => {
-                        ss::s_s_cost_poisson_lead_time(s as i64, big_s as i64, h, p, k, *lambda, l as u32)
+                        ss::s_s_cost_poisson_lead_time(
+                            s as i64,
+                            big_s as i64,
+                            h,
+                            p,
+                            k,
+                            *lambda,
+                            l as u32,
+                        )
                     }
                     _ => ss::s_s_cost_lead_time_pmf(
                         s as i64,

@@ -43,9 +43,7 @@ impl Policy for WagnerWhitin {
         }
         let h = item.costs.need_holding("wagner_whitin")?;
         let k = item.costs.need_ordering("wagner_whitin")?;
-        let periods = self
-            .horizon
-            .map_or(plan.periods.len(), |n| n as usize);
+        let periods = self.horizon.map_or(plan.periods.len(), |n| n as usize);
         let demand: Vec<f64> = (0..periods).map(|t| plan.at(t).mean()).collect();
         let l = item.lead_time_periods();
         if l >= periods {
@@ -77,7 +75,11 @@ impl Policy for WagnerWhitin {
             "{}. Plan over {periods} {per}s from {}: {}.",
             item.lead_time_text(Some(l)),
             plan.starts[0],
-            demand.iter().map(|d| fmt(*d)).collect::<Vec<_>>().join(", ")
+            demand
+                .iter()
+                .map(|d| fmt(*d))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         why.push_str(&item.position_text());
         let _ = write!(
@@ -99,7 +101,12 @@ impl Policy for WagnerWhitin {
         if planned > 0.0 {
             let rounded = round_order(planned, item.stock, item.config.integer_units)?;
             order_quantity = rounded.quantity;
-            let _ = write!(why, " Order now {} for {per} {}", fmt(order_quantity), l + 1);
+            let _ = write!(
+                why,
+                " Order now {} for {per} {}",
+                fmt(order_quantity),
+                l + 1
+            );
             if !rounded.steps.is_empty() {
                 let _ = write!(why, " ({})", rounded.steps.join(", "));
             }

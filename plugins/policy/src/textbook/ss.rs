@@ -99,7 +99,8 @@ impl Demand<'_> {
             Demand::Poisson { protection, .. } => {
                 newsvendor_poisson(h, p, protection)?.base_stock_level
             }
-            Demand::Pmf(pmf) | Demand::LeadTime {
+            Demand::Pmf(pmf)
+            | Demand::LeadTime {
                 protection: pmf, ..
             } => newsvendor_discrete(h, p, pmf)?.base_stock_level,
         })
@@ -506,7 +507,11 @@ pub fn s_s_power_approximation_lead_time(
     positive("demand_sd", demand_sd)?;
     super::non_negative("lead_time", lead_time)?;
     let periods = lead_time + 1.0;
-    let (mu, mu_l, sigma_l) = (demand_mean, demand_mean * periods, demand_sd * periods.sqrt());
+    let (mu, mu_l, sigma_l) = (
+        demand_mean,
+        demand_mean * periods,
+        demand_sd * periods.sqrt(),
+    );
     let q = 1.30
         * mu.powf(0.494)
         * (fixed_cost / holding_cost).powf(0.506)

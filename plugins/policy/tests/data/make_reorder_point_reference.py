@@ -6,8 +6,9 @@ the Rust code, with Python's standard library only (statistics.NormalDist), for 
 Each case: demand per period (mean, std dev, period days), lead time (mean, std dev, days),
 target cycle service level, costs, stock position; expected safety stock, reorder point (rounded
 up to whole units), order quantity (lot Q in whole units, at least the MOQ, in whole case packs;
-n·Q with IP + n·Q > ROP) and cycle service level, per the formulas in
-docs/formulas.md (Silver, Pyke & Thomas, 4th ed., ch. 6; Harris's EOQ).
+n·Q with IP + n·Q > ROP), cycle service level and fill rate (P2 = 1 − (n(ROP) − n(ROP + Q))/Q
+with the normal loss function n), per the formulas in docs/formulas.md (Silver, Pyke & Thomas,
+4th ed., ch. 6; Harris's EOQ).
 """
 
 import json
@@ -25,6 +26,12 @@ cases = [
     ("daily, above ROP", 4.0, 2.0, 1, 5.0, 1.0, 0.95, None, None, None, 80.0, 0.0, 0.0, None, None, 7.0, 1.0),
     ("weekly, increasing trend", 14.0, 5.0, 7, 7.0, 1.5, 0.95, 30.0, 12.0, 0.2, 3.0, 0.0, 0.0, None, 6.0, 7.0, 1.1),
 ]
+
+def loss(x, mean, sd):
+    """E[(D - x)+] for D ~ N(mean, sd^2)."""
+    z = (x - mean) / sd
+    return sd * (N.pdf(z) - z * (1 - N.cdf(z)))
+
 
 out = []
 for (name, m, s, pd, L, sL, csl, K, c, r, oh, oo, bo, moq, pack, review, factor) in cases:
@@ -62,6 +69,7 @@ for (name, m, s, pd, L, sL, csl, K, c, r, oh, oo, bo, moq, pack, review, factor)
             "order_up_to": rop + lot,
             "expected_cycle_service_level": N.cdf((rop - d * L) / sigma),
             "stockout_risk": 1 - N.cdf((ip - d * L) / sigma),
+            "expected_fill_rate": 1 - (loss(rop, d * L, sigma) - loss(rop + lot, d * L, sigma)) / lot,
         },
     })
 
