@@ -257,9 +257,37 @@ impl Model for SalesTrend {
                 continue;
             }
             let skip = series.units.len().saturating_sub(self.config.window);
-            let window = &series.units[skip..];
             let from = series.starts[skip];
             let to = period.next(*series.starts.last().expect("non-empty")) - chrono::Days::new(1);
+            // A period holding a sale of unknown quantity has an unknown total: it is left out
+            // of the rate and the trend test (never read as a number) and reported.
+            let calendar = &series.units[skip..];
+            let known: Vec<f64> = calendar.iter().copied().filter(|u| !u.is_nan()).collect();
+            let unknown = calendar.len() - known.len();
+            if known.is_empty() {
+                let message = format!(
+                    "the demand of all {unknown} complete {}s in the window is unknown (sales without a quantity): no demand rate",
+                    period.as_str()
+                );
+                ctx.report(Severity::Warning, Some(item), None, message.clone());
+                let entry = outlook.item_mut(item);
+                entry.category = items.category_of(item);
+                entry.errors.push(format!("{}: {message}", self.name));
+                continue;
+            }
+            if unknown > 0 {
+                ctx.report(
+                    Severity::Warning,
+                    Some(item),
+                    None,
+                    format!(
+                        "the demand of {unknown} of the {} complete {}s in the window is unknown (sales without a quantity): left out of the demand rate and the trend test",
+                        calendar.len(),
+                        period.as_str()
+                    ),
+                );
+            }
+            let window = &known[..];
             let (mean, std_dev) = mean_std(window);
             let demand = DemandRate {
                 period,
@@ -368,5 +396,72 @@ fn previous(period: Period, start: NaiveDate) -> NaiveDate {
         Period::Day => start - chrono::Days::new(1),
         Period::Week => start - chrono::Days::new(7),
         Period::Month => start - chrono::Months::new(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use restock_core::context::MemorySink;
+    use restock_core::{Provenance, Sale};
+
+    use super::*;
+
+    fn sale(day: &str, quantity: f64) -> Sale {
+        Sale {
+            product_id: "p".into(),
+            date: day.parse().unwrap(),
+            quantity,
+            unit_price: None,
+            order_id: None,
+            provenance: Provenance::at("sales.csv", 1),
+        }
+    }
+
+    #[test]
+    fn weeks_of_unknown_demand_are_left_out_and_reported() {
+        // Weeks of 2018-07-02 … 07-23: 2, unknown (2 + ?), 0, 4.
+        let dataset = Dataset {
+            sales: vec![
+                sale("2018-07-02", 2.0),
+                sale("2018-07-09", 2.0),
+                sale("2018-07-10", f64::NAN),
+                sale("2018-07-24", 4.0),
+            ],
+            ..Dataset::default()
+        };
+        let config: SalesTrendConfig = restock_core::config::deserialize(
+            &restock_core::ConfigValue::new(restock_core::config::ConfigKind::Table(vec![]), 0..0),
+        )
+        .unwrap();
+        let model = SalesTrend::new(config, "sales_trend").unwrap();
+        let sink = Arc::new(MemorySink::default());
+        let ctx = Context::new("2018-07-30".parse().unwrap(), sink.clone());
+        let mut outlook = Outlook::default();
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(model.assess(&dataset, &mut outlook, &ctx))
+            .unwrap();
+        let demand = &outlook.items["p"].demand.as_ref().unwrap().value;
+        assert_eq!(demand.periods, 3);
+        assert_eq!(demand.units, 6.0);
+        assert_eq!(demand.mean, 2.0);
+        assert!(demand.std_dev.is_finite());
+        let (diagnostics, _) = sink.take();
+        let warnings: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.message.contains("unknown"))
+            .collect();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].severity, Severity::Warning);
+        assert!(
+            warnings[0]
+                .message
+                .starts_with("the demand of 1 of the 4 complete weeks in the window is unknown"),
+            "{}",
+            warnings[0].message
+        );
     }
 }
