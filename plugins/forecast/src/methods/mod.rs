@@ -20,10 +20,12 @@
 //! - simple exponential smoothing starts at the first observation ([`ses`]).
 
 pub mod aggregation;
+pub mod ets;
 pub mod intermittent;
 pub mod simple;
 
 pub use aggregation::{AdidaParams, ImapaLevel, ImapaParams, adida, imapa};
+pub use ets::{Component, EtsFallback, EtsModel, EtsParams, EtsSpec, EtsSpecError, ets};
 pub use intermittent::{CROSTON_ALPHA, CrostonParams, SBA_FACTOR, TsbParams, croston, sba, tsb};
 pub use simple::{
     SeasonalNaiveParams, SesParams, WindowAverageParams, naive, seasonal_naive, ses, window_average,
