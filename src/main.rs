@@ -40,6 +40,18 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Evaluate the manifest's forecast models (and strategy) by rolling origin on its own data:
+    /// prints the accuracy table, writes backtest.md and backtest.json.
+    Backtest {
+        /// The manifest (TOML); its `[backtest]` table sets origins, step and horizon.
+        manifest: PathBuf,
+        /// Output folder (default: `[pipeline] out_dir`, relative to the manifest).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bars.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Check a manifest without running it: exit 0, or 1 with every error.
     Validate {
         /// The manifest (TOML).
@@ -129,6 +141,51 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(error) => Err(error).with_context(|| format!("running {}", manifest.display())),
             }
+        }
+        Command::Backtest {
+            manifest,
+            out,
+            quiet,
+        } => {
+            let pipeline = match restock_runner::load(&manifest, &registry, &env) {
+                Ok(p) => p,
+                Err(errors) => {
+                    print_manifest_errors(&errors);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let out_dir = out.unwrap_or_else(|| {
+                pipeline
+                    .manifest
+                    .base_dir()
+                    .join(&pipeline.manifest.pipeline.out_dir)
+            });
+            let options = restock_backtest::BacktestOptions {
+                progress: Arc::new(TerminalProgress::new(
+                    !quiet && std::io::stderr().is_terminal(),
+                )),
+                secrets: Arc::new(|name: &str| std::env::var(name).ok()),
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            let report = runtime
+                .block_on(restock_backtest::backtest(&pipeline, options))
+                .with_context(|| format!("backtesting {}", manifest.display()))?;
+            let markdown = report.to_markdown();
+            std::fs::create_dir_all(&out_dir)
+                .with_context(|| format!("creating {}", out_dir.display()))?;
+            let md_path = out_dir.join("backtest.md");
+            std::fs::write(&md_path, &markdown)
+                .with_context(|| format!("writing {}", md_path.display()))?;
+            let json_path = out_dir.join("backtest.json");
+            let json = serde_json::to_string_pretty(&report).context("serialising the report")?;
+            std::fs::write(&json_path, json + "\n")
+                .with_context(|| format!("writing {}", json_path.display()))?;
+            out!("{markdown}");
+            out!("Wrote {} and {}.", md_path.display(), json_path.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Plugins { examples } => {
             print_plugins(&registry, examples);

@@ -177,6 +177,22 @@ impl Context {
         }
     }
 
+    /// The same services (sink, progress, cache, secrets) for a run dated `as_of` instead: how
+    /// an evaluation re-runs components at an earlier forecast origin.
+    pub fn at(&self, as_of: NaiveDate) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                as_of,
+                cancelled: AtomicBool::new(self.is_cancelled()),
+                sink: self.shared.sink.clone(),
+                progress: self.shared.progress.clone(),
+                cache_dir: self.shared.cache_dir.clone(),
+                secrets: self.shared.secrets.clone(),
+            }),
+            component: self.component.clone(),
+        }
+    }
+
     /// The same run, seen by the component named `component`.
     pub fn for_component(&self, component: &str) -> Self {
         Self {

@@ -20,9 +20,9 @@ pub mod run;
 
 pub use build::{Pipeline, build};
 pub use error::{ManifestError, ManifestErrors, RunError};
-pub use manifest::{Manifest, parse_config};
+pub use manifest::{BacktestSection, Manifest, parse_config};
 pub use report::Report;
-pub use run::{RunOptions, RunOutcome, run};
+pub use run::{Prepared, RunOptions, RunOutcome, prepare, run};
 
 /// Loads and builds the manifest at `path`: every mistake, or a pipeline ready to run.
 pub fn load(

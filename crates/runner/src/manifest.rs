@@ -33,6 +33,61 @@ pub struct PipelineSection {
     pub cache_dir: PathBuf,
 }
 
+/// `[backtest]`: how `restock backtest` evaluates the manifest's forecast models and strategy by
+/// rolling origin (Tashman, "Out-of-sample tests of forecasting accuracy", IJF 16, 2000).
+///
+/// The last origin is `horizon` periods before the last complete period before `as_of`; the
+/// others go back `step` periods at a time, `origins` in all. At each origin the models see
+/// only what happened before it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BacktestSection {
+    /// Number of forecast origins, ≥ 1.
+    #[serde(default = "default_origins")]
+    pub origins: usize,
+    /// Periods between origins, ≥ 1.
+    #[serde(default = "default_step")]
+    pub step: usize,
+    /// Periods forecast from each origin, ≥ 1.
+    #[serde(default = "default_horizon")]
+    pub horizon: usize,
+    /// Season length of the naive forecast that scales MASE and RMSSE (1 = the one-step naive
+    /// forecast, as in Hyndman & Koehler, IJF 22, 2006).
+    #[serde(default = "default_scale_season")]
+    pub scale_season: usize,
+    /// Quantile levels scored by the scaled pinball loss, each in (0, 1).
+    #[serde(default = "default_backtest_quantiles")]
+    pub quantiles: Vec<f64>,
+}
+
+impl Default for BacktestSection {
+    fn default() -> Self {
+        Self {
+            origins: default_origins(),
+            step: default_step(),
+            horizon: default_horizon(),
+            scale_season: default_scale_season(),
+            quantiles: default_backtest_quantiles(),
+        }
+    }
+}
+
+fn default_origins() -> usize {
+    6
+}
+fn default_step() -> usize {
+    1
+}
+fn default_horizon() -> usize {
+    1
+}
+fn default_scale_season() -> usize {
+    1
+}
+fn default_backtest_quantiles() -> Vec<f64> {
+    vec![0.5, 0.9, 0.95]
+}
+
 fn default_out_dir() -> PathBuf {
     PathBuf::from("out")
 }
@@ -106,6 +161,8 @@ pub struct Manifest {
     pub source: String,
     /// `[pipeline]`.
     pub pipeline: PipelineSection,
+    /// `[backtest]`, when present.
+    pub backtest: Option<BacktestSection>,
     /// Every component, in manifest order within each section.
     pub components: Vec<ComponentSpec>,
     /// `[[plugin]]` paths (shared libraries), resolved against the manifest's folder.
@@ -203,6 +260,7 @@ impl Manifest {
             "strategy",
             "output",
             "plugin",
+            "backtest",
         ];
         if let ConfigKind::Table(entries) = &root.kind {
             for (key, _) in entries {
@@ -249,6 +307,46 @@ impl Manifest {
                 }
             },
         };
+
+        let backtest = root.remove("backtest").and_then(|value| {
+            match config::deserialize::<BacktestSection>(&value) {
+                Ok(b) => {
+                    let mut bad = |key: &str, msg: &str| {
+                        errors.push(at(
+                            Some(value.span.clone()),
+                            format!("backtest.{key}"),
+                            msg.into(),
+                        ))
+                    };
+                    if b.origins == 0 {
+                        bad("origins", "must be at least 1");
+                    }
+                    if b.step == 0 {
+                        bad("step", "must be at least 1");
+                    }
+                    if b.horizon == 0 {
+                        bad("horizon", "must be at least 1");
+                    }
+                    if b.scale_season == 0 {
+                        bad("scale_season", "must be at least 1");
+                    }
+                    if b.quantiles.iter().any(|q| !(*q > 0.0 && *q < 1.0)) {
+                        bad("quantiles", "every level must be in (0, 1)");
+                    }
+                    Some(b)
+                }
+                Err(errs) => {
+                    for e in errs.0 {
+                        errors.push(at(
+                            e.span,
+                            prefixed("backtest", &e.path),
+                            explain(&e.message),
+                        ));
+                    }
+                    None
+                }
+            }
+        });
 
         let mut components = Vec::new();
         let sections = [
@@ -329,6 +427,7 @@ impl Manifest {
             path: path.to_path_buf(),
             source,
             pipeline,
+            backtest,
             components,
             plugins,
             errors,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use restock_core::context::{MemorySink, ProgressFactory};
 use restock_core::{Context, Dataset, Diagnostic, Outlook, Quarantined, Severity};
 
@@ -64,105 +65,12 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
         path: out_dir.clone(),
         source,
     })?;
-    if pipeline.collectors.is_empty() {
-        ctx.warn("the manifest has no [[collect]]: there is nothing to read");
-    }
     tracing::info!(pipeline = %manifest.pipeline.name, as_of = %manifest.pipeline.as_of, out_dir = %out_dir.display(), "run starts");
-
-    // Collect, concurrently. Results are merged in manifest order, then sorted.
-    let mut tasks = tokio::task::JoinSet::new();
-    for (i, c) in pipeline.collectors.iter().enumerate() {
-        let collector = c.component.clone();
-        let cctx = ctx.for_component(&c.spec.name);
-        tasks.spawn(async move {
-            let t = Instant::now();
-            let result = collector.collect(&cctx).await;
-            (i, result, t.elapsed().as_secs_f64())
-        });
-    }
-    let mut results = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        let (i, result, seconds) = joined.map_err(|e| RunError::Component {
-            component: "collect".into(),
-            source: restock_core::Error::Other(format!("collector task failed: {e}")),
-        })?;
-        results.push((i, result, seconds));
-    }
-    results.sort_by_key(|r| r.0);
-    let mut dataset = Dataset::default();
-    for (i, result, seconds) in results {
-        let spec = &pipeline.collectors[i].spec;
-        let collected = result.map_err(|source| RunError::Component {
-            component: spec.name.clone(),
-            source,
-        })?;
-        stages.push(StageSummary {
-            stage: "collect".into(),
-            component: spec.name.clone(),
-            type_name: spec.type_name.clone(),
-            records_in: collected.len(),
-            records_out: collected.len(),
-            quarantined: 0,
-            filtered: 0,
-            items: None,
-        });
-        timings.insert(spec.name.clone(), seconds);
-        tracing::info!(component = %spec.name, records = collected.len(), seconds, "collected");
-        dataset.merge(collected);
-    }
-    dataset.sort();
-
-    // The as_of cut: what happened on or after "today" is the future.
-    let before = dataset.len();
+    let prepared = prepare(&pipeline, &ctx, manifest.pipeline.as_of).await?;
+    let dataset = prepared.dataset;
+    stages.extend(prepared.stages);
+    timings.extend(prepared.timings);
     let as_of = manifest.pipeline.as_of;
-    dataset
-        .documents
-        .retain(|d| d.created_at.date_naive() < as_of);
-    dataset.sales.retain(|s| s.date < as_of);
-    let removed = before - dataset.len();
-    if removed > 0 {
-        ctx.for_component("as_of").report(
-            Severity::Info,
-            None,
-            None,
-            format!("{removed} records dated on or after {as_of} left out"),
-        );
-    }
-    stages.push(StageSummary {
-        stage: "as_of".into(),
-        component: "as_of".into(),
-        type_name: "as_of".into(),
-        records_in: before,
-        records_out: dataset.len(),
-        quarantined: 0,
-        filtered: removed,
-        items: None,
-    });
-
-    for p in &pipeline.preprocessors {
-        let t = Instant::now();
-        let before = dataset.len();
-        dataset = p
-            .component
-            .process(dataset, &ctx.for_component(&p.spec.name))
-            .await
-            .map_err(|source| RunError::Component {
-                component: p.spec.name.clone(),
-                source,
-            })?;
-        timings.insert(p.spec.name.clone(), t.elapsed().as_secs_f64());
-        tracing::info!(component = %p.spec.name, records_in = before, records_out = dataset.len(), "preprocessed");
-        stages.push(StageSummary {
-            stage: "preprocess".into(),
-            component: p.spec.name.clone(),
-            type_name: p.spec.type_name.clone(),
-            records_in: before,
-            records_out: dataset.len(),
-            quarantined: 0,
-            filtered: before.saturating_sub(dataset.len()),
-            items: None,
-        });
-    }
 
     let mut outlook = Outlook::default();
     for m in &pipeline.models {
@@ -327,6 +235,131 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
         out_dir,
         written,
         quarantined,
+    })
+}
+
+/// The dataset a run's models see, and how each stage got there.
+pub struct Prepared {
+    /// Collected, cut at `as_of` and preprocessed.
+    pub dataset: Dataset,
+    /// One summary per collector, the `as_of` cut, and one per preprocessor.
+    pub stages: Vec<StageSummary>,
+    /// Seconds per component.
+    pub timings: BTreeMap<String, f64>,
+}
+
+/// Runs the collectors concurrently (merged in manifest order, then sorted), cuts everything
+/// dated on or after `as_of`, and runs the preprocessors in order. Used by [`run()`] and by
+/// evaluations that re-run the models at earlier origins.
+pub async fn prepare(
+    pipeline: &Pipeline,
+    ctx: &Context,
+    as_of: NaiveDate,
+) -> Result<Prepared, RunError> {
+    let mut stages = Vec::new();
+    let mut timings = BTreeMap::new();
+    if pipeline.collectors.is_empty() {
+        ctx.warn("the manifest has no [[collect]]: there is nothing to read");
+    }
+
+    // Collect, concurrently. Results are merged in manifest order, then sorted.
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, c) in pipeline.collectors.iter().enumerate() {
+        let collector = c.component.clone();
+        let cctx = ctx.for_component(&c.spec.name);
+        tasks.spawn(async move {
+            let t = Instant::now();
+            let result = collector.collect(&cctx).await;
+            (i, result, t.elapsed().as_secs_f64())
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        let (i, result, seconds) = joined.map_err(|e| RunError::Component {
+            component: "collect".into(),
+            source: restock_core::Error::Other(format!("collector task failed: {e}")),
+        })?;
+        results.push((i, result, seconds));
+    }
+    results.sort_by_key(|r| r.0);
+    let mut dataset = Dataset::default();
+    for (i, result, seconds) in results {
+        let spec = &pipeline.collectors[i].spec;
+        let collected = result.map_err(|source| RunError::Component {
+            component: spec.name.clone(),
+            source,
+        })?;
+        stages.push(StageSummary {
+            stage: "collect".into(),
+            component: spec.name.clone(),
+            type_name: spec.type_name.clone(),
+            records_in: collected.len(),
+            records_out: collected.len(),
+            quarantined: 0,
+            filtered: 0,
+            items: None,
+        });
+        timings.insert(spec.name.clone(), seconds);
+        tracing::info!(component = %spec.name, records = collected.len(), seconds, "collected");
+        dataset.merge(collected);
+    }
+    dataset.sort();
+
+    // The as_of cut: what happened on or after "today" is the future.
+    let before = dataset.len();
+    dataset
+        .documents
+        .retain(|d| d.created_at.date_naive() < as_of);
+    dataset.sales.retain(|s| s.date < as_of);
+    let removed = before - dataset.len();
+    if removed > 0 {
+        ctx.for_component("as_of").report(
+            Severity::Info,
+            None,
+            None,
+            format!("{removed} records dated on or after {as_of} left out"),
+        );
+    }
+    stages.push(StageSummary {
+        stage: "as_of".into(),
+        component: "as_of".into(),
+        type_name: "as_of".into(),
+        records_in: before,
+        records_out: dataset.len(),
+        quarantined: 0,
+        filtered: removed,
+        items: None,
+    });
+
+    for p in &pipeline.preprocessors {
+        let t = Instant::now();
+        let before = dataset.len();
+        dataset = p
+            .component
+            .process(dataset, &ctx.for_component(&p.spec.name))
+            .await
+            .map_err(|source| RunError::Component {
+                component: p.spec.name.clone(),
+                source,
+            })?;
+        timings.insert(p.spec.name.clone(), t.elapsed().as_secs_f64());
+        tracing::info!(component = %p.spec.name, records_in = before, records_out = dataset.len(), "preprocessed");
+        stages.push(StageSummary {
+            stage: "preprocess".into(),
+            component: p.spec.name.clone(),
+            type_name: p.spec.type_name.clone(),
+            records_in: before,
+            records_out: dataset.len(),
+            quarantined: 0,
+            filtered: before.saturating_sub(dataset.len()),
+            items: None,
+        });
+    }
+
+    Ok(Prepared {
+        dataset,
+        stages,
+        timings,
     })
 }
 

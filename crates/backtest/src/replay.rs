@@ -1,0 +1,351 @@
+//! The strategy replayed against real demand: at every backtest origin the strategy decides
+//! with what the simulated shop holds then, its order is placed, and the periods up to the next
+//! origin are played out with the demand that really happened.
+//!
+//! One [`restock_simulate::Simulator`] per item (backorders; lead time
+//! `round(lead_time_days ÷ period length)` periods, an order placed in period t received in
+//! t + L before that period's demand — Snyder & Shen, 2nd ed., §4.3). It starts at the first
+//! origin from the item's stock position in the data: on hand − backorders, and what is on
+//! order received in period max(L, 1). At each origin the strategy sees the simulated on hand,
+//! on order and backorders in place of the data's, and the order it decides is placed in that
+//! period; no other order is placed before the next origin (the planner runs Restock every
+//! `step` periods). Costs per period: h = unit_cost × holding_cost_rate × period days ÷ 365.25,
+//! p = stockout_cost per unit backordered per period, K = ordering_cost, each 0 when the stock
+//! position does not give it.
+//!
+//! The achieved service is measured per period: the fill rate is units served from stock ÷
+//! demand, and the period service level is the share of periods ending without backorders —
+//! with one order per period this is the cycle service level the strategies promise; with a
+//! longer step it is stricter than a per-cycle measure.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use restock_core::{Context, Dataset, Decision, Period, StockPosition};
+use restock_runner::RunError;
+use restock_runner::build::Built;
+use restock_simulate::{
+    Costs, InitialState, LeadTime, PipelineOrder, Policy, Scenario, Shortage, Simulator,
+};
+use serde::Serialize;
+
+use crate::report::num;
+
+/// What replaying the strategy against real demand achieved, over every item it decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyReplay {
+    /// The strategy component.
+    pub strategy: String,
+    /// Its type.
+    pub type_name: String,
+    /// Items replayed.
+    pub items: usize,
+    /// Items left out: a missing actual (NaN) in the replay window, or no stock position.
+    pub skipped: usize,
+    /// Periods replayed per item.
+    pub periods: usize,
+    /// Orders placed, all items.
+    pub orders: usize,
+    /// Mean target cycle service level over the decisions.
+    pub target_cycle_service_level: f64,
+    /// Share of item-periods ending without backorders.
+    pub achieved_period_service_level: f64,
+    /// Mean target fill rate over the decisions that state one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_fill_rate: Option<f64>,
+    /// Units served from stock ÷ units demanded, all items.
+    pub achieved_fill_rate: f64,
+    /// Mean on hand per item and period, units.
+    pub average_on_hand: f64,
+    /// Holding + stock-out + ordering cost per period, all items, currency units.
+    pub cost_per_period: f64,
+    /// Its holding part.
+    pub holding_cost_per_period: f64,
+    /// Its stock-out part.
+    pub stockout_cost_per_period: f64,
+    /// Its ordering part.
+    pub ordering_cost_per_period: f64,
+}
+
+impl PolicyReplay {
+    /// A Markdown section.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "## Strategy `{}` ({}) replayed against real demand\n",
+            self.strategy, self.type_name
+        );
+        let _ = writeln!(
+            out,
+            "{} items over {} periods ({} left out: a missing actual or no stock position); {} orders.\n",
+            self.items, self.periods, self.skipped, self.orders
+        );
+        let _ = writeln!(out, "| measure | target | achieved |");
+        let _ = writeln!(out, "|---|---:|---:|");
+        let _ = writeln!(
+            out,
+            "| cycle service level (per period) | {} | {} |",
+            num(self.target_cycle_service_level),
+            num(self.achieved_period_service_level)
+        );
+        let _ = writeln!(
+            out,
+            "| fill rate | {} | {} |",
+            self.target_fill_rate.map(num).unwrap_or_else(|| "–".into()),
+            num(self.achieved_fill_rate)
+        );
+        let _ = writeln!(
+            out,
+            "| average on hand per item | | {} |",
+            num(self.average_on_hand)
+        );
+        let _ = writeln!(
+            out,
+            "| cost per period (holding + stock-out + ordering) | | {} ({} + {} + {}) |",
+            num(self.cost_per_period),
+            num(self.holding_cost_per_period),
+            num(self.stockout_cost_per_period),
+            num(self.ordering_cost_per_period)
+        );
+        out
+    }
+}
+
+struct ItemSim {
+    simulator: Simulator,
+    target_csl: Vec<f64>,
+    target_fill: Vec<f64>,
+    broken: bool,
+}
+
+/// Replays `strategy` at each of `origins` over the periods from the first origin to the last
+/// complete period before `as_of`; `decide` runs the models and the strategy on the data cut at
+/// an origin with the given stock positions.
+pub(crate) struct Replay<'a> {
+    strategy: &'a Built<Box<dyn restock_core::Strategy>>,
+    period: Period,
+    sims: BTreeMap<String, ItemSim>,
+    skipped_no_stock: usize,
+    periods: usize,
+}
+
+impl<'a> Replay<'a> {
+    pub(crate) fn new(
+        strategy: &'a Built<Box<dyn restock_core::Strategy>>,
+        period: Period,
+    ) -> Self {
+        Self {
+            strategy,
+            period,
+            sims: BTreeMap::new(),
+            skipped_no_stock: 0,
+            periods: 0,
+        }
+    }
+
+    /// The stock positions as the simulated shop holds them now (the data's for items not yet
+    /// simulated).
+    pub(crate) fn stock(&self, data: &[StockPosition]) -> Vec<StockPosition> {
+        data.iter()
+            .map(|s| match self.sims.get(&s.product_id) {
+                Some(sim) if !sim.broken => {
+                    let level = sim.simulator.inventory_level();
+                    let on_order: f64 = sim.simulator.pipeline().iter().map(|o| o.quantity).sum();
+                    StockPosition {
+                        on_hand: level.max(0.0),
+                        backorders: (-level).max(0.0),
+                        on_order,
+                        ..s.clone()
+                    }
+                }
+                _ => s.clone(),
+            })
+            .collect()
+    }
+
+    /// Places the orders decided at an origin (starting simulators on first sight).
+    pub(crate) fn place(&mut self, decisions: &[Decision], stock: &[StockPosition]) {
+        for d in decisions {
+            if !self.sims.contains_key(&d.product_id) {
+                let Some(position) = stock.iter().find(|s| s.product_id == d.product_id) else {
+                    self.skipped_no_stock += 1;
+                    continue;
+                };
+                match start(position, self.period) {
+                    Ok(simulator) => {
+                        self.sims.insert(
+                            d.product_id.clone(),
+                            ItemSim {
+                                simulator,
+                                target_csl: Vec::new(),
+                                target_fill: Vec::new(),
+                                broken: false,
+                            },
+                        );
+                    }
+                    Err(_) => {
+                        self.skipped_no_stock += 1;
+                        continue;
+                    }
+                }
+            }
+            let sim = self.sims.get_mut(&d.product_id).expect("inserted above");
+            sim.target_csl.push(d.expected_cycle_service_level);
+            if let Some(f) = d.expected_fill_rate {
+                sim.target_fill.push(f);
+            }
+            let policy = if d.order_quantity > 0.0 {
+                Policy::FixedOrder {
+                    quantity: d.order_quantity,
+                }
+            } else {
+                Policy::NoOrders
+            };
+            if sim.simulator.set_policy(policy).is_err() {
+                sim.broken = true;
+            }
+        }
+    }
+
+    /// Plays the period starting `start` for every simulated item with its actual demand, then
+    /// stops ordering until the next decision.
+    pub(crate) fn play(&mut self, demand: impl Fn(&str) -> f64) {
+        self.periods += 1;
+        for (item, sim) in &mut self.sims {
+            if sim.broken {
+                continue;
+            }
+            let d = demand(item);
+            if sim.simulator.step(d).is_err() {
+                sim.broken = true;
+                continue;
+            }
+            let _ = sim.simulator.set_policy(Policy::NoOrders);
+        }
+    }
+
+    /// Runs the strategy at an origin on `cut` (whose stock positions are the simulated ones).
+    pub(crate) async fn decide(
+        &self,
+        cut: &Dataset,
+        outlook: &restock_core::Outlook,
+        ctx: &Context,
+    ) -> Result<Vec<Decision>, RunError> {
+        let strategy = self.strategy;
+        strategy
+            .component
+            .decide(cut, outlook, &ctx.for_component(&strategy.spec.name))
+            .await
+            .map_err(|source| RunError::Component {
+                component: strategy.spec.name.clone(),
+                source,
+            })
+    }
+
+    pub(crate) fn finish(self) -> PolicyReplay {
+        let mut out = PolicyReplay {
+            strategy: self.strategy.spec.name.clone(),
+            type_name: self.strategy.spec.type_name.clone(),
+            items: 0,
+            skipped: self.skipped_no_stock,
+            periods: self.periods,
+            orders: 0,
+            target_cycle_service_level: f64::NAN,
+            achieved_period_service_level: f64::NAN,
+            target_fill_rate: None,
+            achieved_fill_rate: f64::NAN,
+            average_on_hand: f64::NAN,
+            cost_per_period: 0.0,
+            holding_cost_per_period: 0.0,
+            stockout_cost_per_period: 0.0,
+            ordering_cost_per_period: 0.0,
+        };
+        let (mut csl, mut fill) = (Vec::new(), Vec::new());
+        let (mut demand, mut served, mut on_hand, mut periods, mut stockouts) =
+            (0.0, 0.0, 0.0, 0usize, 0usize);
+        for sim in self.sims.values() {
+            if sim.broken {
+                out.skipped += 1;
+                continue;
+            }
+            let m = sim.simulator.metrics();
+            out.items += 1;
+            out.orders += m.orders;
+            demand += m.demand;
+            served += m.served_from_stock;
+            on_hand += m.on_hand_sum;
+            periods += m.periods;
+            stockouts += m.stockout_periods;
+            if m.periods > 0 {
+                out.holding_cost_per_period += m.holding_cost_per_period();
+                out.stockout_cost_per_period += m.stockout_cost_per_period();
+                out.ordering_cost_per_period += m.ordering_cost_per_period();
+            }
+            csl.extend(&sim.target_csl);
+            fill.extend(&sim.target_fill);
+        }
+        out.cost_per_period = out.holding_cost_per_period
+            + out.stockout_cost_per_period
+            + out.ordering_cost_per_period;
+        out.target_cycle_service_level = mean(&csl);
+        out.target_fill_rate = (!fill.is_empty()).then(|| mean(&fill));
+        if demand > 0.0 {
+            out.achieved_fill_rate = served / demand;
+        }
+        if periods > 0 {
+            out.achieved_period_service_level = 1.0 - stockouts as f64 / periods as f64;
+            out.average_on_hand = on_hand / periods as f64;
+        }
+        out
+    }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+/// A simulator for `position`'s item, starting from its stock.
+fn start(
+    position: &StockPosition,
+    period: Period,
+) -> Result<Simulator, restock_simulate::SimulateError> {
+    let days = period.mean_days();
+    let lead = (position.lead_time_days / days).round().max(0.0) as usize;
+    let holding = match (position.unit_cost, position.holding_cost_rate) {
+        (Some(c), Some(r)) => c * r * days / 365.25,
+        _ => 0.0,
+    };
+    let scenario = Scenario {
+        policy: Policy::NoOrders,
+        lead_time: LeadTime::Fixed(lead),
+        costs: Costs {
+            holding_cost: holding,
+            stockout_cost: position.stockout_cost.unwrap_or(0.0),
+            fixed_order_cost: position.ordering_cost.unwrap_or(0.0),
+        },
+        shortage: Shortage::Backorders,
+        periods: 1,
+        warm_up: 0,
+    };
+    let pipeline = if position.on_order > 0.0 {
+        vec![PipelineOrder {
+            arrival_period: lead.max(1),
+            quantity: position.on_order,
+        }]
+    } else {
+        Vec::new()
+    };
+    Simulator::new(
+        &scenario,
+        InitialState {
+            inventory_level: position.on_hand - position.backorders,
+            pipeline,
+        },
+        0,
+    )
+}
