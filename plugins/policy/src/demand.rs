@@ -241,14 +241,14 @@ impl DemandPlan {
         };
         match &self.source {
             PlanSource::Forecast { model, method } => format!(
-                "Demand: forecast of `{model}` ({method}), {} {per}s from {}, first {per} {}",
-                self.periods.len(),
+                "Demand: forecast of `{model}` ({method}), {} from {}, first {per} {}",
+                count(self.periods.len() as f64, self.period),
                 self.starts[0],
                 shape(first)
             ),
             PlanSource::Planner { first: a, last: b } => format!(
-                "Demand: the planner's forecasts ({a} to {b}), {} {per}s from {}, first {per} {}",
-                self.periods.len(),
+                "Demand: the planner's forecasts ({a} to {b}), {} from {}, first {per} {}",
+                count(self.periods.len() as f64, self.period),
                 self.starts[0],
                 shape(first)
             ),
@@ -381,6 +381,16 @@ impl DemandPlan {
     pub fn mean_per_period(&self, periods: usize) -> f64 {
         let n = periods.max(1);
         (0..n).map(|t| self.at(t).mean()).sum::<f64>() / n as f64
+    }
+}
+
+/// "1 week", "2 weeks", "1.43 weeks".
+pub fn count(n: f64, period: Period) -> String {
+    let per = period.as_str();
+    if (n - 1.0).abs() < 1e-9 {
+        format!("1 {per}")
+    } else {
+        format!("{} {per}s", fmt(n))
     }
 }
 

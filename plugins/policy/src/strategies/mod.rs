@@ -137,11 +137,10 @@ impl Item<'_> {
     /// "Lead time 10 days = 1.43 weeks (σ 0)": for the rationale, with the rounding when
     /// `whole` is given.
     pub fn lead_time_text(&self, whole: Option<usize>) -> String {
-        let per = self.plan.period.as_str();
         let mut text = format!(
-            "Lead time {} days = {} {per}s",
+            "Lead time {} days = {}",
             fmt(self.stock.lead_time_days),
-            fmt(self.lead_time)
+            crate::demand::count(self.lead_time, self.plan.period)
         );
         if let Some(l) = whole
             && (l as f64 - self.lead_time).abs() > 1e-9

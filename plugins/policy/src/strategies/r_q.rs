@@ -248,10 +248,13 @@ impl Policy for ContinuousReview {
                                 order_quantity: s.order_quantity,
                             }
                         }
-                        Method::LossFunction | Method::Power => {
+                        Method::LossFunction => {
                             how.push_str("the loss-function approximation");
                             rq::r_q_loss_function_approximation(h, p, k, rate, sd, l, tol)
                                 .map_err(err)?
+                        }
+                        Method::Power => {
+                            return Err("method = \"power\" is for s_s".into());
                         }
                     };
                     (policy.reorder_point, policy.order_quantity)

@@ -24,6 +24,7 @@ use restock_core::display::{percent, quantity as fmt};
 use super::{Item, Outcome, Policy, cycle_mean};
 use crate::budget::Marginal;
 use crate::config::Target;
+use crate::demand::count;
 use crate::horizon::{Horizon, smallest_level};
 use crate::ordering::{ceil_units, pieces, round_order};
 use crate::textbook::newsvendor;
@@ -80,7 +81,8 @@ pub(crate) fn order_up_to(item: &Item, r: usize, name: &str) -> Result<Outcome, 
         Target::FillRate(beta) => {
             let _ = write!(
                 how,
-                "the least level whose fill rate 1 − (n_L+R(S) − n_L(S)) / demand per cycle reaches {}",
+                "the least level whose fill rate 1 − (n_L+{}(S) − n_L(S)) / demand per cycle reaches {}",
+                if name == "base_stock" { "1" } else { "R" },
                 percent(beta)
             );
             smallest_level(lo, hi, discrete, beta, fill)
@@ -135,9 +137,10 @@ pub(crate) fn order_up_to(item: &Item, r: usize, name: &str) -> Result<Outcome, 
     let mut why = String::new();
     let _ = write!(
         why,
-        "{}; protection period L + R = {} {per}s: demand {} ± {} ({}). ",
+        "{}; protection period L + {} = {}: demand {} ± {} ({}). ",
         item.lead_time_text(Some(l)),
-        l + r,
+        if name == "base_stock" { "1" } else { "R" },
+        count((l + r) as f64, plan.period),
         fmt(protection.mean()),
         fmt(protection.std_dev()),
         protection.name()

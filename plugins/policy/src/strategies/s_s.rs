@@ -32,6 +32,7 @@ use restock_core::display::{percent, quantity as fmt};
 use super::r_s::{marginal_of, search_bounds};
 use super::{Item, Outcome, Policy};
 use crate::config::{Method, Target};
+use crate::demand::count;
 use crate::horizon::{Horizon, Pmf, smallest_level};
 use crate::ordering::{ceil_units, pieces, round_order};
 use crate::textbook::ss;
@@ -290,9 +291,9 @@ impl Policy for ReorderOrderUpTo {
         let mut why = String::new();
         let _ = write!(
             why,
-            "{}; protection period L + 1 = {} {per}s: demand {} ± {} ({}). ",
+            "{}; protection period L + 1 = {}: demand {} ± {} ({}). ",
             item.lead_time_text(Some(l)),
-            l + 1,
+            count((l + 1) as f64, plan.period),
             fmt(protection.mean()),
             fmt(protection.std_dev()),
             protection.name()

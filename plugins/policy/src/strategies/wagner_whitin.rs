@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use restock_core::display::{percent, quantity as fmt};
 
 use super::{Item, Outcome, Policy};
-use crate::demand::PlanSource;
+use crate::demand::{PlanSource, count};
 use crate::ordering::round_order;
 use crate::textbook::wagner_whitin::wagner_whitin;
 
@@ -48,7 +48,9 @@ impl Policy for WagnerWhitin {
         let l = item.lead_time_periods();
         if l >= periods {
             return Err(format!(
-                "the plan's {periods} {per}s end within the lead time of {l} {per}s: nothing left to lot-size"
+                "the plan's {} end within the lead time of {}: nothing left to lot-size",
+                count(periods as f64, plan.period),
+                count(l as f64, plan.period)
             ));
         }
         // MRP netting of the inventory position against the plan.
@@ -72,8 +74,9 @@ impl Policy for WagnerWhitin {
         let mut why = String::new();
         let _ = write!(
             why,
-            "{}. Plan over {periods} {per}s from {}: {}.",
+            "{}. Plan over {} from {}: {}.",
             item.lead_time_text(Some(l)),
+            count(periods as f64, plan.period),
             plan.starts[0],
             demand
                 .iter()
