@@ -421,26 +421,30 @@ pub(crate) const COMMON_KEYS: [ConfigKeyDoc; 11] = [
     ConfigKeyDoc {
         name: "forecast",
         ty: "string",
-        default: None,
-        doc: "the model component whose forecast drives demand (default: the last forecast in the outlook, then the planner's forecasts records, then sales_trend's rate)",
+        default: Some(
+            "(the item's last forecast, else its forecasts records, else sales_trend's rate)",
+        ),
+        doc: "the model component whose forecast drives demand",
     },
     ConfigKeyDoc {
         name: "holding_cost",
         ty: "float",
-        default: None,
-        doc: "h per unit per period (default: unit_cost × holding_cost_rate × days per period / 365.25 from the stock position)",
+        default: Some(
+            "(the stock position's unit_cost × holding_cost_rate × days per period / 365.25)",
+        ),
+        doc: "h per unit per period, for every item",
     },
     ConfigKeyDoc {
         name: "stockout_cost",
         ty: "float",
-        default: None,
-        doc: "p per unit backordered per period (default: the stock position's stockout_cost)",
+        default: Some("(the stock position's stockout_cost)"),
+        doc: "p per unit backordered per period, for every item",
     },
     ConfigKeyDoc {
         name: "ordering_cost",
         ty: "float",
-        default: None,
-        doc: "K per order (default: the stock position's ordering_cost)",
+        default: Some("(the stock position's ordering_cost)"),
+        doc: "K per order, for every item",
     },
     ConfigKeyDoc {
         name: "integer_units",
@@ -463,19 +467,19 @@ pub(crate) const COMMON_KEYS: [ConfigKeyDoc; 11] = [
     ConfigKeyDoc {
         name: "budget",
         ty: "float",
-        default: None,
+        default: Some("(no budget)"),
         doc: "spend limit (currency) on this run's orders: candidate units of all items ranked by marginal value per currency unit, cut at the budget",
     },
     ConfigKeyDoc {
         name: "classification",
         ty: "{ abc = [float, float], xyz = [float, float] }",
-        default: None,
-        doc: "ABC by cumulative share of demand value, XYZ by coefficient of variation per period; the class goes in each decision (default cut-offs [0.8, 0.95] and [0.5, 1.0] when service_levels is set)",
+        default: Some("(no classes; [0.8, 0.95] and [0.5, 1.0] when service_levels is set)"),
+        doc: "ABC by cumulative share of demand value, XYZ by coefficient of variation per period; the class goes in each decision",
     },
     ConfigKeyDoc {
         name: "service_levels",
         ty: "table of class = float",
-        default: None,
+        default: Some("(none)"),
         doc: "service level per class (AX, CZ, or one letter: A, Z), of the target's kind (a cycle service level under target = \"costs\")",
     },
 ];

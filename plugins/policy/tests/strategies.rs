@@ -867,3 +867,24 @@ async fn the_named_forecast_wins_and_a_missing_one_is_an_error() {
         "{diags:#?}"
     );
 }
+
+#[tokio::test]
+async fn an_item_with_no_demand_is_held_by_every_policy() {
+    let data = dataset(
+        vec![stock("a", 7.0)],
+        records("a", 4, DemandDistribution::Poisson { mean: 0.0 }),
+    );
+    let json = r#"{"target": "costs", "holding_cost": 1, "stockout_cost": 4, "ordering_cost": 5}"#;
+    let outlook = Outlook::default();
+    let (a, _) = run(BaseStock, json, &data, &outlook).await;
+    let (b, _) = run(ReorderOrderUpTo::default(), json, &data, &outlook).await;
+    let (c, _) = run(ContinuousReview::default(), json, &data, &outlook).await;
+    for d in [&a[0], &b[0], &c[0]] {
+        assert_eq!((d.action, d.order_quantity), (Action::Hold, 0.0));
+        assert!(
+            d.rationale.contains("No demand in any week"),
+            "{}",
+            d.rationale
+        );
+    }
+}

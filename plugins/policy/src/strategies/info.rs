@@ -28,7 +28,7 @@ const S_S_KEYS: [ConfigKeyDoc; 12] = with(
     [ConfigKeyDoc {
         name: "method",
         ty: "\"exact\" | \"power\"",
-        default: None,
+        default: Some("(exact for count demand, power for normal)"),
         doc: "under target = \"costs\": Zheng–Federgruen's exact optimum (count demand; the default there) or the power approximation (the default for normal demand)",
     }],
 );
@@ -65,19 +65,19 @@ const EOQ_KEYS: [ConfigKeyDoc; 15] = with(
         ConfigKeyDoc {
             name: "production_rate",
             ty: "float",
-            default: None,
+            default: Some("(not set)"),
             doc: "variant = \"production\": units produced per period (above the demand rate)",
         },
         ConfigKeyDoc {
             name: "breakpoints",
             ty: "array of floats",
-            default: None,
+            default: Some("(not set)"),
             doc: "quantity discounts: order quantities where a price starts, from 0, e.g. [0, 200, 500]",
         },
         ConfigKeyDoc {
             name: "unit_costs",
             ty: "array of floats",
-            default: None,
+            default: Some("(not set)"),
             doc: "quantity discounts: the unit cost from each breakpoint, e.g. [5.0, 4.75, 4.5]",
         },
     ],
@@ -94,7 +94,7 @@ const WAGNER_WHITIN_KEYS: [ConfigKeyDoc; 8] = [
     ConfigKeyDoc {
         name: "horizon",
         ty: "integer",
-        default: None,
+        default: Some("(all the plan's periods)"),
         doc: "periods of the plan to lot-size (default: all the plan's periods)",
     },
 ];

@@ -367,7 +367,29 @@ impl<P: Policy> PolicyStrategy<P> {
             target,
             config: &self.config,
         };
-        let outcome = self.policy.decide(&item)?;
+        let no_demand = plan.periods.iter().all(|d| d.mean() <= 0.0);
+        let outcome = if no_demand {
+            Outcome {
+                reorder_point: 0.0,
+                order_up_to: 0.0,
+                safety_stock: 0.0,
+                order_quantity: 0.0,
+                expected_cycle_service_level: 1.0,
+                expected_fill_rate: None,
+                expected_cost_per_period: None,
+                stockout_risk: f64::from(u8::from(item.position() < 0.0)),
+                mean_per_period: 0.0,
+                rationale: format!(
+                    "No demand in any {} of the plan: no levels and no order.{}",
+                    plan.period.as_str(),
+                    item.position_text()
+                ),
+                notes: Vec::new(),
+                marginal: None,
+            }
+        } else {
+            self.policy.decide(&item)?
+        };
         let mut why = plan.describe();
         why.push('.');
         for note in &outcome.notes {
