@@ -18,8 +18,8 @@
 //! Conventions follow stockpyl throughout: costs are per period (or per unit time for the EOQ
 //! family), `holding_cost` is h per unit per period, `stockout_cost` is p per unit backordered
 //! per period, `fixed_cost` is K per order. Every function validates its parameters and returns
-//! [`TextbookError`] where stockpyl raises `ValueError`. These are not yet wired into a
-//! `Strategy`.
+//! [`TextbookError`] where stockpyl raises `ValueError`. The strategies in
+//! [`crate::strategies`] call them on each item's demand and costs.
 
 pub mod eoq;
 pub mod loss;
