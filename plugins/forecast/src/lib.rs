@@ -8,7 +8,7 @@
 //!   over a window of complete periods; the Mann–Kendall trend test with Sen's slope; the same
 //!   test on review ratings in date order.
 //! - `naive`, `seasonal_naive`, `moving_average`, `ses`, `croston`, `sba`, `tsb`, `adida`,
-//!   `imapa`, and `auto` (the method chosen per item by its Syntetos–Boylan class): a demand
+//!   `imapa`, `ets`, and `auto` (the method chosen per item by its Syntetos–Boylan class): a demand
 //!   forecast per item and period with a distribution and quantiles, the fitted parameters and
 //!   notes on how the history was built ([`models`]).
 //!

@@ -342,14 +342,14 @@ fn auto_records_the_class_and_uses_its_method() {
     let d = dataset(sales);
     let run = run("auto", "", &d, after_weeks(8));
     for (item, method) in [
-        ("smooth", "ses"),
+        ("smooth", "ets("),
         ("erratic", "sba"),
         ("intermittent", "sba"),
         ("lumpy", "sba"),
     ] {
         let f = run.forecast(item);
         assert_eq!(f.class.as_deref(), Some(item));
-        assert_eq!(f.method, method, "{item}");
+        assert!(f.method.starts_with(method), "{item}: {}", f.method);
         assert_eq!(f.params["adi_cutoff"], 1.32);
         assert_eq!(f.params["cv2_cutoff"], 0.49);
         assert!(
@@ -362,11 +362,12 @@ fn auto_records_the_class_and_uses_its_method() {
     }
     assert_eq!(run.forecast("smooth").params["adi"], 1.0);
     assert_eq!(run.forecast("intermittent").params["adi"], 8.0 / 3.0);
-    // The smooth item's SES has its alpha fitted, and the forecast is SES's with that alpha.
+    // The smooth item's forecast is AutoETS's (no season), with its normal spread.
     let f = run.forecast("smooth");
     let y = [5.0, 6.0, 5.0, 4.0, 6.0, 5.0, 5.0, 6.0];
-    let expected = methods::ses(&y, 1, f.params["alpha"]).unwrap().mean[0];
-    assert_eq!(f.points[0].mean, expected);
+    let expected = methods::ets(&y, 1, 1, methods::EtsSpec::AUTO).unwrap();
+    assert_eq!(f.points[0].mean, expected.mean[0]);
+    assert_eq!(f.params["aicc"], expected.params.aicc);
     assert!(matches!(
         f.points[0].distribution,
         DemandDistribution::Normal { .. }
@@ -411,6 +412,11 @@ fn the_models_forecast_what_the_methods_do() {
         ),
         ("adida", "", methods::adida(&y, h).unwrap().mean),
         ("imapa", "", methods::imapa(&y, h).unwrap().mean),
+        (
+            "ets",
+            "model = \"ANN\"\n",
+            methods::ets(&y, h, 1, "ANN".parse().unwrap()).unwrap().mean,
+        ),
     ];
     for (type_name, config, mean) in expect {
         let run = run(
@@ -420,7 +426,7 @@ fn the_models_forecast_what_the_methods_do() {
             after_weeks(12),
         );
         let f = run.forecast("p");
-        assert_eq!(f.method, type_name);
+        assert!(f.method.starts_with(type_name), "{}", f.method);
         assert_eq!(f.history_periods, 12);
         let got: Vec<f64> = f.points.iter().map(|p| p.mean).collect();
         assert_eq!(got, mean, "{type_name}");
@@ -471,4 +477,77 @@ fn group_by_category_forecasts_the_category_total() {
     let run = run("naive", "group_by = \"category\"\n", &d, after_weeks(3));
     assert_eq!(run.mean("c"), 3.0);
     assert_eq!(run.outlook.items["c"].category.as_deref(), Some("c"));
+}
+
+#[test]
+fn ets_on_a_constant_series_is_flat_not_a_crash() {
+    let d = dataset(weekly("p", &[60.0, 60.0, 60.0]));
+    let run = run("ets", "horizon = 4\n", &d, after_weeks(3));
+    let f = run.forecast("p");
+    assert!(f.method.starts_with("ets("), "{}", f.method);
+    for point in &f.points {
+        assert!(close(point.mean, 60.0), "{}", point.mean);
+        assert!(
+            point
+                .quantiles
+                .iter()
+                .all(|q| q.value.is_finite() && q.value >= 0.0)
+        );
+    }
+    // No parameter is infinite or NaN (the report is JSON).
+    assert!(f.params.values().all(|v| v.is_finite()), "{:?}", f.params);
+}
+
+#[test]
+fn ets_reports_its_model_and_fit_and_counts_fallbacks() {
+    let y = [
+        12.0, 15.0, 11.0, 14.0, 16.0, 13.0, 15.0, 17.0, 14.0, 16.0, 18.0, 15.0,
+    ];
+    let mut sales = weekly("p", &y);
+    sales.extend(weekly(
+        "short",
+        &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 4.0, 7.0, 5.0],
+    ));
+    let d = dataset(sales);
+    let run = run("ets", "horizon = 3\n", &d, after_weeks(12));
+    let f = run.forecast("p");
+    let expected = methods::ets(&y, 3, 1, methods::EtsSpec::AUTO).unwrap();
+    assert_eq!(
+        f.points.iter().map(|p| p.mean).collect::<Vec<_>>(),
+        expected.mean
+    );
+    assert_eq!(
+        f.method,
+        format!(
+            "ets{}",
+            expected.params.model.to_string().trim_start_matches("ETS")
+        )
+    );
+    for key in ["alpha", "aicc", "aic", "bic", "sigma2", "season_length"] {
+        assert!(f.params.contains_key(key), "{key}: {:?}", f.params);
+    }
+    // σ from the fit's own variance, growing with the horizon as Hyndman et al. (2008) Table 6.1.
+    let sd: Vec<f64> = f.points.iter().map(|p| p.distribution.std_dev()).collect();
+    assert!(close(sd[0], expected.params.sigma2.sqrt()), "{sd:?}");
+    assert!(sd[0] <= sd[1] && sd[1] <= sd[2], "{sd:?}");
+    // Three trimmed periods are too few for statsforecast: the notes say which fallback, and
+    // one warning counts the items.
+    let short = run.forecast("short");
+    assert_eq!(short.history_periods, 3);
+    assert!(
+        short.notes.iter().any(|n| n.contains("ETS")),
+        "{:?}",
+        short.notes
+    );
+    let warnings: Vec<_> = run
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.message.contains("ETS"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", run.diagnostics);
+    assert!(
+        warnings[0].message.starts_with("1 item: "),
+        "{}",
+        warnings[0].message
+    );
 }

@@ -73,4 +73,12 @@ fn range_mistakes_are_all_reported_with_their_keys() {
     assert!(build("moving_average", "window_size = 0\n").is_err());
     assert!(build("naive", "quantiles = [0.9, 0.9]\n").is_err());
     assert!(build("naive", "missing = \"guess\"\n").is_err());
+    let errors = messages(&build("ets", "model = \"XYZ\"\n").err().expect("refused"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("model:") && errors[0].contains("ZZZ"),
+        "{errors:?}"
+    );
+    assert!(build("ets", "season_length = 65\n").is_err());
+    assert!(build("ets", "model = \"AAdN\"\nseason_length = 12\n").is_ok());
 }

@@ -9,18 +9,20 @@
 //!
 //! | class | ADI | CV² | method |
 //! |---|---|---|---|
-//! | smooth | < 1.32 | < 0.49 | `ses` (alpha by least squares) |
+//! | smooth | < 1.32 | < 0.49 | `ets` (AutoETS, no season) |
 //! | erratic | < 1.32 | ≥ 0.49 | `sba` |
 //! | intermittent | ≥ 1.32 | < 0.49 | `sba` |
 //! | lumpy | ≥ 1.32 | ≥ 0.49 | `sba` |
 //!
 //! For smooth demand the paper prefers Croston to SBA; with a demand in (nearly) every period
 //! Croston's interval estimate is 1 and Croston reduces to SES of the demand with alpha 0.1,
-//! so `auto` uses SES with its smoothing constant fitted instead of fixed.
+//! so `auto` uses exponential smoothing with its model and constants fitted instead: AutoETS
+//! without a season, whose candidates include SES (ETS(A,N,N)) and add trends.
 
 use restock_stats::mean_std;
 
 use super::method::Method;
+use crate::methods::EtsSpec;
 
 /// A Syntetos–Boylan demand class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +51,10 @@ impl DemandClass {
     /// The method `auto` forecasts this class with.
     pub fn method(self) -> Method {
         match self {
-            Self::Smooth => Method::Ses { alpha: None },
+            Self::Smooth => Method::Ets {
+                season_length: 1,
+                spec: EtsSpec::AUTO,
+            },
             Self::Erratic | Self::Intermittent | Self::Lumpy => Method::Sba,
         }
     }

@@ -12,6 +12,7 @@ use restock_core::{Grouping, Period};
 use serde::Deserialize;
 
 use super::method::Method;
+use crate::methods::EtsSpec;
 
 /// What to do with a period whose demand is unknown (it holds a sale with a NaN quantity).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -291,6 +292,38 @@ forecast_config! {
     ImapaConfig {} => |_c| Method::Imapa
 }
 
+/// An ETS model string as statsforecast writes it (`ZZZ`, `ANN`, `AAdN`, `MAM`), read into
+/// the [`EtsSpec`] it names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EtsModelString(pub EtsSpec);
+
+impl<'de> Deserialize<'de> for EtsModelString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor, so that a bad string is reported at its key like any other value.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = EtsModelString;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an ETS model string such as \"ZZZ\" or \"AAdN\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                s.parse().map(EtsModelString).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+forecast_config! {
+    /// Configuration of `ets` (statsforecast's `AutoETS`).
+    EtsConfig {
+        /// Season length in periods; 1 (no season) as statsforecast's default.
+        season_length: usize = 1,
+        /// The models allowed, as statsforecast's model string; `ZZZ` chooses every component.
+        model: EtsModelString = EtsModelString(EtsSpec::AUTO),
+    } => |c| Method::Ets { season_length: c.season_length, spec: c.model.0 }
+}
+
 /// Syntetos, Boylan & Croston (2005)'s cut-off of the average inter-demand interval.
 pub const ADI_CUTOFF: f64 = 1.32;
 
@@ -331,6 +364,11 @@ pub(crate) fn check_method(method: &Method, errors: &mut Vec<ConfigError>) {
             &["season_length"],
             "expected at least 1 period",
         )),
+        Method::Ets { season_length, .. } if season_length == 0 || season_length > 64 => errors
+            .push(ConfigError::at_key(
+                &["season_length"],
+                format!("expected 1 (no season) to 64 periods; got {season_length}"),
+            )),
         Method::MovingAverage { window_size: 0 } => errors.push(ConfigError::at_key(
             &["window_size"],
             "expected at least 1 period",

@@ -24,6 +24,12 @@
 //!   Journal of Forecasting* 28(2), 485–496). Their quantiles are whole units: the smallest
 //!   k with P(X ≤ k) ≥ level.
 //!
+//! - ETS: the fit's own residual variance (AutoETS chooses among up to 30 models, too costly
+//!   to refit at every origin), normal with σ_h = σ √(1 + Σ_{j<h} c_j²), c_j = α + β φ_j +
+//!   γ d_{j,m} (Hyndman, Koehler, Ord & Snyder (2008), *Forecasting with Exponential
+//!   Smoothing*, Table 6.1: exact for additive errors); with a multiplicative error σ is a
+//!   relative error and is multiplied by the forecast (a first-order approximation).
+//!
 //! A history of one period has no one-step error: its forecast is Poisson with the forecast
 //! as its mean (variance = mean, the least a count can have without more information), and
 //! the forecast's notes say so.
@@ -79,6 +85,7 @@ pub(crate) fn distribution(
     let Some(sigma) = sigma else {
         return DemandDistribution::Poisson { mean };
     };
+    let steps = h;
     let h = h as f64;
     let normal = |factor: f64| DemandDistribution::Normal {
         mean,
@@ -89,6 +96,33 @@ pub(crate) fn distribution(
         Spread::Seasonal(m) => normal((((h - 1.0) / m as f64).floor() + 1.0).sqrt()),
         Spread::LocalLevel(alpha) => normal((1.0 + alpha * alpha * (h - 1.0)).sqrt()),
         Spread::Flat => normal(1.0),
+        Spread::Ets {
+            alpha,
+            beta,
+            gamma,
+            phi,
+            season_length,
+            relative,
+        } => {
+            // Hyndman, Koehler, Ord & Snyder (2008), Table 6.1: v_h = σ² (1 + Σ c_j²),
+            // c_j = α + β φ_j + γ d_{j,m}, φ_j = φ + … + φ^j, d_{j,m} = 1 when m divides j.
+            let mut sum = 0.0;
+            let mut phi_j = 0.0;
+            let mut phi_power = 1.0;
+            for j in 1..steps {
+                phi_power *= phi;
+                phi_j += phi_power;
+                let seasonal = if season_length > 1 && j.is_multiple_of(season_length) {
+                    gamma
+                } else {
+                    0.0
+                };
+                let c = alpha + beta * phi_j + seasonal;
+                sum += c * c;
+            }
+            let scale = if relative { mean } else { 1.0 };
+            normal(scale * (1.0 + sum).sqrt())
+        }
         Spread::Count => {
             if mean > 0.0 && sigma * sigma > mean {
                 DemandDistribution::NegativeBinomial {
@@ -231,6 +265,36 @@ mod tests {
         assert_eq!(sd(Spread::Seasonal(4), 5), 2.0 * 2f64.sqrt());
         assert!((sd(Spread::LocalLevel(0.5), 5) - 2.0 * 2f64.sqrt()).abs() < 1e-12);
         assert_eq!(sd(Spread::Flat, 9), 2.0);
+        // ETS(A,A,N), α 0.5, β 0.1: c_1 = 0.6, c_2 = 0.7, so σ_3 = 2 √(1 + 0.36 + 0.49).
+        let aan = Spread::Ets {
+            alpha: 0.5,
+            beta: 0.1,
+            gamma: 0.0,
+            phi: 1.0,
+            season_length: 1,
+            relative: false,
+        };
+        assert!((sd(aan, 3) - 2.0 * 1.85f64.sqrt()).abs() < 1e-12);
+        // ETS(A,N,A), m = 2, α 0.5, γ 0.2: c_1 = 0.5, c_2 = 0.7.
+        let ana = Spread::Ets {
+            alpha: 0.5,
+            beta: 0.0,
+            gamma: 0.2,
+            phi: 1.0,
+            season_length: 2,
+            relative: false,
+        };
+        assert!((sd(ana, 3) - 2.0 * 1.74f64.sqrt()).abs() < 1e-12);
+        // A multiplicative error's σ is relative to the forecast (5).
+        let mnn = Spread::Ets {
+            alpha: 0.5,
+            beta: 0.0,
+            gamma: 0.0,
+            phi: 1.0,
+            season_length: 1,
+            relative: true,
+        };
+        assert_eq!(sd(mnn, 1), 10.0);
         assert_eq!(
             distribution(Spread::Count, 5.0, Some(2.0), 3),
             DemandDistribution::Poisson { mean: 5.0 }

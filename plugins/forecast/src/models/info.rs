@@ -150,9 +150,29 @@ pub(crate) const IMAPA: PluginInfo = PluginInfo {
     example: "period = \"month\"\nhorizon = 6\nwindow = 36\n",
 };
 
+pub(crate) const ETS: PluginInfo = PluginInfo {
+    type_name: "ets",
+    doc: "demand forecast per item by exponential smoothing, the ETS model chosen by AICc (statsforecast AutoETS)",
+    keys: keys![
+        ConfigKeyDoc {
+            name: "season_length",
+            ty: "integer, 1 to 64",
+            default: Some("1"),
+            doc: "season length in periods (1: no season; a season is tried only on a history longer than it)",
+        },
+        ConfigKeyDoc {
+            name: "model",
+            ty: "string",
+            default: Some("\"ZZZ\""),
+            doc: "models allowed, as statsforecast writes them: error A|M|Z, trend N|A|Ad|Z, season N|A|M|Z (Z: chosen by AICc), e.g. \"ZZZ\", \"ANN\", \"AAdN\"",
+        },
+    ],
+    example: "period = \"month\"\nhorizon = 12\nseason_length = 12\nmodel = \"ZZZ\"\n",
+};
+
 pub(crate) const AUTO: PluginInfo = PluginInfo {
     type_name: "auto",
-    doc: "demand forecast per item by the method its Syntetos–Boylan class calls for: smooth → ses, erratic, intermittent or lumpy → sba",
+    doc: "demand forecast per item by the method its Syntetos–Boylan class calls for: smooth → ets, erratic, intermittent or lumpy → sba",
     keys: keys![
         ConfigKeyDoc {
             name: "adi_cutoff",

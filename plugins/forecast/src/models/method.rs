@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use restock_core::Period;
 
-use crate::methods::{self, MethodError};
+use crate::methods::{self, Component, EtsFallback, EtsSpec, MethodError};
 
 /// A forecasting method and its parameters, as configured.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +43,13 @@ pub enum Method {
     Adida,
     /// Intermittent multiple aggregation prediction algorithm.
     Imapa,
+    /// Exponential smoothing state-space models, chosen by AICc (statsforecast `AutoETS`).
+    Ets {
+        /// Season length in periods (1: no season).
+        season_length: usize,
+        /// Which models may be chosen (`ZZZ`: all).
+        spec: EtsSpec,
+    },
     /// Chosen per item by the Syntetos–Boylan class (see [`super::classify`]).
     Auto {
         /// Cut-off of the average inter-demand interval.
@@ -71,6 +78,23 @@ pub(crate) enum Spread {
     /// Count demand: Poisson, or negative binomial when σ² exceeds the mean; σ per period,
     /// the same at every horizon.
     Count,
+    /// Normal, σ_h = σ √(1 + Σ_{j=1}^{h−1} c_j²) with c_j = α + β φ_j + γ d_{j,m}
+    /// (Hyndman, Koehler, Ord & Snyder 2008, Table 6.1); σ relative to the forecast when the
+    /// error is multiplicative.
+    Ets {
+        /// Level smoothing constant.
+        alpha: f64,
+        /// Growth smoothing constant (0 without trend).
+        beta: f64,
+        /// Seasonal smoothing constant (0 without season).
+        gamma: f64,
+        /// Damping (1 when not damped).
+        phi: f64,
+        /// Season length (1 without season).
+        season_length: usize,
+        /// σ is a relative error (multiplicative error): σ in units is the forecast times σ.
+        relative: bool,
+    },
 }
 
 /// A method fitted to one history.
@@ -84,8 +108,15 @@ pub(crate) struct Fit {
     pub spread: Spread,
     /// Fallbacks a planner should know of, one line each.
     pub notes: Vec<String>,
-    /// Seasonal naive had less than one season of history (the caller warns).
-    pub short_season: bool,
+    /// A fallback to report as a warning for this item (also in `notes`).
+    pub warning: Option<String>,
+    /// A fallback counted over items in one warning (also in `notes`): its short description.
+    pub counted: Option<&'static str>,
+    /// The method's own one-step σ (ETS: from its likelihood fit), used instead of refitting at
+    /// every origin.
+    pub sigma: Option<f64>,
+    /// The method as the report names it, when more precise than its type (`ets(A,N,N)`).
+    pub label: Option<String>,
 }
 
 impl Method {
@@ -102,6 +133,7 @@ impl Method {
             Self::Tsb { .. } => "tsb",
             Self::Adida => "adida",
             Self::Imapa => "imapa",
+            Self::Ets { .. } => "ets",
             Self::Auto { .. } => "auto",
         }
     }
@@ -134,7 +166,10 @@ impl Method {
     pub(crate) fn fit(&self, y: &[f64], h: usize, period: Period) -> Result<Fit, MethodError> {
         let mut params = BTreeMap::new();
         let mut notes = Vec::new();
-        let mut short_season = false;
+        let mut warning = None;
+        let mut counted = None;
+        let mut sigma = None;
+        let mut label = None;
         let (mean, spread) = match *self {
             Self::Naive => (methods::naive(y, h)?.mean, Spread::RandomWalk),
             Self::SeasonalNaive { season_length } => {
@@ -142,12 +177,13 @@ impl Method {
                 let f = methods::seasonal_naive(y, h, m)?;
                 params.insert("season_length".into(), m as f64);
                 if f.params.short_history {
-                    short_season = true;
-                    notes.push(format!(
+                    let note = format!(
                         "history of {} {}s is shorter than the season ({m}): the seasonal positions without an observation forecast the last value (the naive method)",
                         y.len(),
                         period.as_str()
-                    ));
+                    );
+                    notes.push(note.clone());
+                    warning = Some(note);
                 }
                 (f.mean, Spread::Seasonal(m))
             }
@@ -217,6 +253,58 @@ impl Method {
                 }
                 (f.mean, Spread::Count)
             }
+            Self::Ets {
+                season_length,
+                spec,
+            } => {
+                let f = methods::ets(y, h, season_length, spec)?;
+                let p = &f.params;
+                let model = p.model.to_string();
+                label = Some(format!("ets{}", model.trim_start_matches("ETS")));
+                params.insert("season_length".into(), p.season_length as f64);
+                params.insert("alpha".into(), p.alpha);
+                for (name, value) in [("beta", p.beta), ("gamma", p.gamma), ("phi", p.phi)] {
+                    if let Some(value) = value {
+                        params.insert(name.into(), value);
+                    }
+                }
+                params.insert("aicc".into(), p.aicc);
+                params.insert("aic".into(), p.aic);
+                params.insert("bic".into(), p.bic);
+                params.insert("sigma2".into(), p.sigma2);
+                let n = y.len();
+                let per = period.as_str();
+                match p.fallback {
+                    Some(EtsFallback::ShortHistory) => {
+                        notes.push(format!(
+                            "{n} {per}s are too few for statsforecast's AutoETS (it refuses n ≤ parameters + 4): {model} was chosen among the models with a finite AICc"
+                        ));
+                        counted = Some("ETS chose among fewer models on a short history");
+                    }
+                    Some(EtsFallback::HistoryMean) => {
+                        notes.push(format!(
+                            "no ETS model can be estimated from {n} {per}s: the forecast is the history's mean"
+                        ));
+                        counted = Some(
+                            "no ETS model could be estimated, so the forecast is the history's mean",
+                        );
+                    }
+                    None => {}
+                }
+                let multiplicative = p.model.error == Component::Multiplicative;
+                sigma = Some(p.sigma2.max(0.0).sqrt());
+                (
+                    f.mean,
+                    Spread::Ets {
+                        alpha: p.alpha,
+                        beta: p.beta.unwrap_or(0.0),
+                        gamma: p.gamma.unwrap_or(0.0),
+                        phi: p.phi.unwrap_or(1.0),
+                        season_length: p.season_length.max(1),
+                        relative: multiplicative,
+                    },
+                )
+            }
             Self::Auto { .. } => unreachable!("`auto` is resolved per item before fitting"),
         };
         Ok(Fit {
@@ -224,7 +312,10 @@ impl Method {
             params,
             spread,
             notes,
-            short_season,
+            warning,
+            counted,
+            sigma,
+            label,
         })
     }
 }

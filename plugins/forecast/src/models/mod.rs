@@ -11,7 +11,7 @@
 //! 3. runs the method (for `auto`, the one its Syntetos–Boylan class calls for, see
 //!    [`classify`]) and records what it fitted in `params`;
 //! 4. gives each forecast period a distribution and the requested quantiles, from the
-//!    method's own one-step-ahead errors (see [`distribution`]).
+//!    method's own one-step-ahead errors, or the ETS fit's variance (see [`distribution`]).
 //!
 //! An item without a usable history gets an `errors` line and an error diagnostic; the others
 //! go on. `docs/forecasting.md` ("Models in a manifest") states the keys, defaults, policies and
@@ -26,9 +26,9 @@ pub mod method;
 mod model;
 
 pub use config::{
-    AdidaConfig, AutoConfig, CommonConfig, CrostonConfig, ForecastConfig, ImapaConfig,
-    LeadingZeros, MissingPolicy, MovingAverageConfig, NaiveConfig, SbaConfig, SeasonalNaiveConfig,
-    SesConfig, TsbConfig,
+    AdidaConfig, AutoConfig, CommonConfig, CrostonConfig, EtsConfig, EtsModelString,
+    ForecastConfig, ImapaConfig, LeadingZeros, MissingPolicy, MovingAverageConfig, NaiveConfig,
+    SbaConfig, SeasonalNaiveConfig, SesConfig, TsbConfig,
 };
 pub use method::Method;
 pub use model::ForecastModel;
@@ -46,6 +46,7 @@ pub fn register(registry: &mut Registry) {
     add::<TsbConfig>(registry, info::TSB);
     add::<AdidaConfig>(registry, info::ADIDA);
     add::<ImapaConfig>(registry, info::IMAPA);
+    add::<EtsConfig>(registry, info::ETS);
     add::<AutoConfig>(registry, info::AUTO);
 }
 

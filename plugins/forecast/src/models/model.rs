@@ -32,8 +32,10 @@ struct ItemForecast {
     forecast: DemandForecast,
     /// Periods of unknown demand met (before the missing-value policy).
     missing: usize,
-    /// Warnings for the diagnostics (each also in the forecast's notes).
-    warnings: Vec<String>,
+    /// A warning for the diagnostics (also in the forecast's notes).
+    warning: Option<String>,
+    /// A fallback counted over items in one warning.
+    counted: Option<&'static str>,
 }
 
 impl ForecastModel {
@@ -100,24 +102,27 @@ impl ForecastModel {
             .map_err(|e| NoHistory(format!("{} failed: {e}", method.name())))?;
         params.extend(fit.params);
         notes.extend(fit.notes.iter().cloned());
-        let warnings = if fit.short_season {
-            fit.notes.clone()
-        } else {
-            Vec::new()
-        };
-        let errors = one_step_errors(&method, y, period)
-            .map_err(|e| NoHistory(format!("{} failed: {e}", method.name())))?;
-        let sigma = rmse(&errors);
-        match sigma {
-            Some(sigma) => {
-                params.insert("one_step_rmse".to_owned(), sigma);
-                params.insert("one_step_errors".to_owned(), errors.len() as f64);
+        let sigma = match fit.sigma {
+            Some(sigma) => Some(sigma),
+            None => {
+                let errors = one_step_errors(&method, y, period)
+                    .map_err(|e| NoHistory(format!("{} failed: {e}", method.name())))?;
+                let sigma = rmse(&errors);
+                match sigma {
+                    Some(sigma) => {
+                        params.insert("one_step_rmse".to_owned(), sigma);
+                        params.insert("one_step_errors".to_owned(), errors.len() as f64);
+                    }
+                    None => notes.push(format!(
+                        "one {} of history: no one-step error to estimate the spread from, so the distribution is Poisson with the forecast as its mean",
+                        period.as_str()
+                    )),
+                }
+                sigma
             }
-            None => notes.push(format!(
-                "one {} of history: no one-step error to estimate the spread from, so the distribution is Poisson with the forecast as its mean",
-                period.as_str()
-            )),
-        }
+        };
+        // JSON has no infinity (an ETS fallback's AICc): leave such values out.
+        params.retain(|_, v| v.is_finite());
 
         let mut start = period.start_of(as_of);
         let mut points = Vec::with_capacity(horizon);
@@ -134,7 +139,7 @@ impl ForecastModel {
         Ok(ItemForecast {
             forecast: DemandForecast {
                 period,
-                method: method.name().to_owned(),
+                method: fit.label.unwrap_or_else(|| method.name().to_owned()),
                 class,
                 params,
                 history_periods: y.len(),
@@ -142,7 +147,8 @@ impl ForecastModel {
                 notes,
             },
             missing: history.missing,
-            warnings,
+            warning: fit.warning,
+            counted: fit.counted,
         })
     }
 }
@@ -189,6 +195,7 @@ impl Model for ForecastModel {
 
         let progress = ctx.progress("items", Some(sales.len() as u64));
         let mut unsold = 0usize;
+        let mut fallbacks: BTreeMap<&'static str, usize> = BTreeMap::new();
         let (mut missing_items, mut missing_periods) = (0usize, 0usize);
         for (item, item_sales) in &sales {
             if ctx.is_cancelled() {
@@ -204,8 +211,11 @@ impl Model for ForecastModel {
                         missing_items += 1;
                         missing_periods += f.missing;
                     }
-                    for warning in f.warnings {
+                    if let Some(warning) = f.warning {
                         ctx.report(Severity::Warning, Some(item), None, warning);
+                    }
+                    if let Some(what) = f.counted {
+                        *fallbacks.entry(what).or_default() += 1;
                     }
                     entry.forecasts.push(Tagged {
                         model: self.name.clone(),
@@ -236,6 +246,12 @@ impl Model for ForecastModel {
                 count(missing_periods, p),
                 count(missing_items, "item"),
                 policy.as_str()
+            ));
+        }
+        for (what, items) in fallbacks {
+            ctx.warn(format!(
+                "{}: {what} (each forecast's notes say so)",
+                count(items, "item")
             ));
         }
         if unsold > 0 {

@@ -179,7 +179,7 @@ pub fn run(type_name: &str, toml: &str, dataset: &Dataset, as_of: NaiveDate) -> 
 }
 
 /// Every forecasting model type.
-pub const ALL_TYPES: [&str; 10] = [
+pub const ALL_TYPES: [&str; 11] = [
     "naive",
     "seasonal_naive",
     "moving_average",
@@ -189,6 +189,7 @@ pub const ALL_TYPES: [&str; 10] = [
     "tsb",
     "adida",
     "imapa",
+    "ets",
     "auto",
 ];
 
