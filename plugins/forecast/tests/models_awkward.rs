@@ -171,6 +171,31 @@ fn missing_drop_of_every_week_is_an_item_error() {
     let d = dataset(weekly("p", &[f64::NAN, f64::NAN]));
     let run = run("ses", "", &d, after_weeks(2));
     assert!(run.errors("p")[0].contains("nothing left to forecast from"));
+    // Nothing is wrong with the data: a warning, not an error.
+    assert_eq!(run.said("nothing left")[0].severity, Severity::Warning);
+}
+
+#[test]
+fn a_first_sale_in_the_current_week_has_no_history_yet() {
+    let mut sales = weekly("old", &[1.0, 2.0, 3.0]);
+    // Wednesday of week 3, and as_of is the Friday of that week.
+    sales.push(sale("new", week(3) + chrono::Days::new(2), 5.0));
+    let run = run(
+        "croston",
+        "",
+        &dataset(sales),
+        week(3) + chrono::Days::new(4),
+    );
+    assert_eq!(
+        run.errors("new"),
+        [
+            "croston: the first sale (2018-01-24) is in the current week: no complete week before as_of 2018-01-26"
+        ]
+    );
+    let said = run.said("current week");
+    assert_eq!(said.len(), 1);
+    assert_eq!(said[0].severity, Severity::Warning);
+    assert_eq!(run.forecast("old").history_periods, 3);
 }
 
 /// Product `a` sells every week from week 0; product `b` first sells in week 5.

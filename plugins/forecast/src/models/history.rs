@@ -3,6 +3,7 @@
 //! applied. Everything done to the history is stated in its notes.
 
 use chrono::NaiveDate;
+use restock_core::Severity;
 
 use super::config::{CommonConfig, LeadingZeros, MissingPolicy};
 use super::count;
@@ -19,10 +20,33 @@ pub(crate) struct History {
     pub missing: usize,
 }
 
-/// Why an item has no history to forecast from; the message names the cause and the option
-/// that decided it.
+/// Why an item gets no forecast; the message names the cause and the option that decided it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct NoHistory(pub String);
+pub(crate) struct NoHistory {
+    /// What happened.
+    pub message: String,
+    /// `Error` when the data or the method failed (or `missing = "error"` says so); `Warning`
+    /// when there is simply nothing to forecast from yet (a first sale in the current period).
+    pub severity: Severity,
+}
+
+impl NoHistory {
+    /// Nothing to forecast from (yet).
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            severity: Severity::Warning,
+        }
+    }
+
+    /// A failure.
+    pub(crate) fn error(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            severity: Severity::Error,
+        }
+    }
+}
 
 /// Builds the history of an item from its `(date, quantity)` sales (quantity NaN when
 /// unknown). `dataset_start` is the date of the dataset's first sale (any item).
@@ -45,13 +69,13 @@ pub(crate) fn build(
     let keep_from = config.start.or(dataset_start);
     let from = match config.leading_zeros {
         LeadingZeros::Trim => first_sale.ok_or_else(|| {
-            NoHistory(
+            NoHistory::warning(
                 "no sales before as_of: nothing to forecast from (leading_zeros = \"trim\" starts a history at the first sale)"
                     .to_owned(),
             )
         })?,
         LeadingZeros::Keep => keep_from.ok_or_else(|| {
-            NoHistory("the dataset has no sales and no `start` is set: nothing to forecast from".to_owned())
+            NoHistory::warning("the dataset has no sales and no `start` is set: nothing to forecast from")
         })?,
     };
     let series = aggregate(sales.iter().copied(), period, from, as_of);
@@ -64,7 +88,7 @@ pub(crate) fn build(
             LeadingZeros::Trim => "the first sale",
             LeadingZeros::Keep => "the history's start",
         };
-        return Err(NoHistory(format!(
+        return Err(NoHistory::warning(format!(
             "{what} ({from}) is in the current {p}: no complete {p} before as_of {as_of}"
         )));
     }
@@ -132,7 +156,7 @@ pub(crate) fn build(
             MissingPolicy::Drop => {
                 let known: Vec<f64> = units.iter().copied().filter(|u| !u.is_nan()).collect();
                 if known.is_empty() {
-                    return Err(NoHistory(format!(
+                    return Err(NoHistory::warning(format!(
                         "{what}: nothing left to forecast from (missing = \"drop\")"
                     )));
                 }
@@ -143,7 +167,7 @@ pub(crate) fn build(
                 known
             }
             MissingPolicy::Error => {
-                return Err(NoHistory(format!(
+                return Err(NoHistory::error(format!(
                     "{what}: no forecast (missing = \"error\")"
                 )));
             }

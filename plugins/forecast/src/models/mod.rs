@@ -13,8 +13,8 @@
 //! 4. gives each forecast period a distribution and the requested quantiles, from the
 //!    method's own one-step-ahead errors, or the ETS fit's variance (see [`distribution`]).
 //!
-//! An item without a usable history gets an `errors` line and an error diagnostic; the others
-//! go on. `docs/forecasting.md` ("Models in a manifest") states the keys, defaults, policies and
+//! An item that gets no forecast has an `errors` line and a diagnostic (an error when the data
+//! or the method fail, a warning when there is nothing to forecast from yet); the others go on. `docs/forecasting.md` ("Models in a manifest") states the keys, defaults, policies and
 //! the quantile method with their sources.
 
 pub mod classify;

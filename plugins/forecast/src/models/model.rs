@@ -99,14 +99,14 @@ impl ForecastModel {
         };
         let fit = method
             .fit(y, horizon, period)
-            .map_err(|e| NoHistory(format!("{} failed: {e}", method.name())))?;
+            .map_err(|e| NoHistory::error(format!("{} failed: {e}", method.name())))?;
         params.extend(fit.params);
         notes.extend(fit.notes.iter().cloned());
         let sigma = match fit.sigma {
             Some(sigma) => Some(sigma),
             None => {
                 let errors = one_step_errors(&method, y, period)
-                    .map_err(|e| NoHistory(format!("{} failed: {e}", method.name())))?;
+                    .map_err(|e| NoHistory::error(format!("{} failed: {e}", method.name())))?;
                 let sigma = rmse(&errors);
                 match sigma {
                     Some(sigma) => {
@@ -222,12 +222,12 @@ impl Model for ForecastModel {
                         value: f.forecast,
                     });
                 }
-                Err(NoHistory(message)) => {
+                Err(NoHistory { message, severity }) => {
                     if item_sales.is_empty() && self.config.leading_zeros == LeadingZeros::Trim {
                         // Reported once below, with the count.
                         unsold += 1;
                     } else {
-                        ctx.report(Severity::Error, Some(item), None, message.clone());
+                        ctx.report(severity, Some(item), None, message.clone());
                     }
                     entry.errors.push(format!("{}: {message}", self.name));
                 }
