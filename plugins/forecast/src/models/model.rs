@@ -55,6 +55,44 @@ impl ForecastModel {
         self.method
     }
 
+    /// The method to fit to `y`, and its Syntetos–Boylan class: `auto` classifies the history
+    /// (its statistics go to `params`, the decision to `notes`); the others are themselves.
+    fn choose_method(
+        &self,
+        y: &[f64],
+        params: &mut BTreeMap<String, f64>,
+        notes: &mut Vec<String>,
+    ) -> (Method, Option<String>) {
+        let Method::Auto {
+            adi_cutoff,
+            cv2_cutoff,
+        } = self.method
+        else {
+            return (self.method, None);
+        };
+        let c = classify(y, adi_cutoff, cv2_cutoff);
+        let method = c.class.method();
+        params.insert("adi_cutoff".to_owned(), adi_cutoff);
+        params.insert("cv2_cutoff".to_owned(), cv2_cutoff);
+        params.insert("cv2".to_owned(), c.cv2);
+        let adi = match c.adi {
+            Some(adi) => {
+                params.insert("adi".to_owned(), adi);
+                format!("ADI {}", quantity(adi))
+            }
+            None => "no demand (ADI unbounded)".to_owned(),
+        };
+        notes.push(format!(
+            "Syntetos–Boylan class {} ({adi}, CV² {}; cut-offs {} and {}): {}",
+            c.class.as_str(),
+            quantity(c.cv2),
+            quantity(adi_cutoff),
+            quantity(cv2_cutoff),
+            method.name()
+        ));
+        (method, Some(c.class.as_str().to_owned()))
+    }
+
     /// Forecasts one item from its `(date, quantity)` sales.
     fn forecast(
         &self,
@@ -68,35 +106,7 @@ impl ForecastModel {
         let y = &history.values;
         let mut notes = history.notes;
         let mut params = BTreeMap::new();
-        let (method, class) = match self.method {
-            Method::Auto {
-                adi_cutoff,
-                cv2_cutoff,
-            } => {
-                let c = classify(y, adi_cutoff, cv2_cutoff);
-                let method = c.class.method();
-                params.insert("adi_cutoff".to_owned(), adi_cutoff);
-                params.insert("cv2_cutoff".to_owned(), cv2_cutoff);
-                params.insert("cv2".to_owned(), c.cv2);
-                let adi = match c.adi {
-                    Some(adi) => {
-                        params.insert("adi".to_owned(), adi);
-                        format!("ADI {}", quantity(adi))
-                    }
-                    None => "no demand (ADI unbounded)".to_owned(),
-                };
-                notes.push(format!(
-                    "Syntetos–Boylan class {} ({adi}, CV² {}; cut-offs {} and {}): {}",
-                    c.class.as_str(),
-                    quantity(c.cv2),
-                    quantity(adi_cutoff),
-                    quantity(cv2_cutoff),
-                    method.name()
-                ));
-                (method, Some(c.class.as_str().to_owned()))
-            }
-            method => (method, None),
-        };
+        let (method, class) = self.choose_method(y, &mut params, &mut notes);
         let fit = method
             .fit(y, horizon, period)
             .map_err(|e| NoHistory::error(format!("{} failed: {e}", method.name())))?;
@@ -104,22 +114,7 @@ impl ForecastModel {
         notes.extend(fit.notes.iter().cloned());
         let sigma = match fit.sigma {
             Some(sigma) => Some(sigma),
-            None => {
-                let errors = one_step_errors(&method, y, period)
-                    .map_err(|e| NoHistory::error(format!("{} failed: {e}", method.name())))?;
-                let sigma = rmse(&errors);
-                match sigma {
-                    Some(sigma) => {
-                        params.insert("one_step_rmse".to_owned(), sigma);
-                        params.insert("one_step_errors".to_owned(), errors.len() as f64);
-                    }
-                    None => notes.push(format!(
-                        "one {} of history: no one-step error to estimate the spread from, so the distribution is Poisson with the forecast as its mean",
-                        period.as_str()
-                    )),
-                }
-                sigma
-            }
+            None => one_step_sigma(&method, y, period, &mut params, &mut notes)?,
         };
         // JSON has no infinity (an ETS fallback's AICc): leave such values out.
         params.retain(|_, v| v.is_finite());
@@ -262,4 +257,29 @@ impl Model for ForecastModel {
         }
         Ok(())
     }
+}
+
+/// σ from the method's one-step errors at rolling origins (recorded in `params`); `None`, with a
+/// note, when the history has a single period.
+fn one_step_sigma(
+    method: &Method,
+    y: &[f64],
+    period: restock_core::Period,
+    params: &mut BTreeMap<String, f64>,
+    notes: &mut Vec<String>,
+) -> Result<Option<f64>, NoHistory> {
+    let errors = one_step_errors(method, y, period)
+        .map_err(|e| NoHistory::error(format!("{} failed: {e}", method.name())))?;
+    let sigma = rmse(&errors);
+    match sigma {
+        Some(sigma) => {
+            params.insert("one_step_rmse".to_owned(), sigma);
+            params.insert("one_step_errors".to_owned(), errors.len() as f64);
+        }
+        None => notes.push(format!(
+            "one {} of history: no one-step error to estimate the spread from, so the distribution is Poisson with the forecast as its mean",
+            period.as_str()
+        )),
+    }
+    Ok(sigma)
 }
