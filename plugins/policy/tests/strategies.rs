@@ -888,3 +888,124 @@ async fn an_item_with_no_demand_is_held_by_every_policy() {
         );
     }
 }
+
+#[tokio::test]
+async fn eoq_variants_equal_the_textbook() {
+    let mut s = stock("a", 7.0);
+    s.ordering_cost = Some(8.0);
+    s.unit_cost = Some(10.0);
+    s.holding_cost_rate = Some(0.2);
+    s.stockout_cost = Some(3.0);
+    let data = dataset(vec![s], vec![]);
+    let outlook = rate("a", 25.0, 5.0);
+    let h = 10.0 * 0.2 * 7.0 / 365.25;
+    let lot = |json: &str, policy: EconomicOrderQuantity| {
+        let json = json.to_owned();
+        let data = data.clone();
+        let outlook = outlook.clone();
+        async move {
+            let (ds, diags) = run(policy, &json, &data, &outlook).await;
+            let d = one(&ds, &diags);
+            d.order_up_to - d.reorder_point
+        }
+    };
+    let backorders = lot(
+        r#"{"variant": "backorders", "integer_units": false}"#,
+        EconomicOrderQuantity {
+            variant: Some(restock_policy::config::EoqVariant::Backorders),
+            ..Default::default()
+        },
+    )
+    .await;
+    let expected = eoq::economic_order_quantity_with_backorders(8.0, h, 3.0, 25.0).unwrap();
+    close(backorders, expected.order_quantity, "EOQ with backorders");
+    let production = lot(
+        r#"{"variant": "production", "production_rate": 60, "integer_units": false}"#,
+        EconomicOrderQuantity {
+            variant: Some(restock_policy::config::EoqVariant::Production),
+            production_rate: Some(60.0),
+            ..Default::default()
+        },
+    )
+    .await;
+    let expected = eoq::economic_production_quantity(8.0, h, 25.0, 60.0).unwrap();
+    close(production, expected.order_quantity, "EPQ");
+    let incremental = lot(
+        r#"{"variant": "incremental_discounts", "breakpoints": [0, 50, 150], "unit_costs": [10, 9.8, 9.5], "integer_units": false}"#,
+        EconomicOrderQuantity {
+            variant: Some(restock_policy::config::EoqVariant::IncrementalDiscounts),
+            breakpoints: vec![0.0, 50.0, 150.0],
+            unit_costs: vec![10.0, 9.8, 9.5],
+            ..Default::default()
+        },
+    )
+    .await;
+    let expected = eoq::economic_order_quantity_with_incremental_discounts(
+        8.0,
+        0.2 * 7.0 / 365.25,
+        25.0,
+        &[0.0, 50.0, 150.0],
+        &[10.0, 9.8, 9.5],
+    )
+    .unwrap();
+    close(
+        incremental,
+        expected.order_quantity,
+        "incremental discounts",
+    );
+}
+
+#[tokio::test]
+async fn missing_stock_zero_assumes_none_and_says_so() {
+    let data = dataset(
+        vec![],
+        records("a", 4, DemandDistribution::Poisson { mean: 6.0 }),
+    );
+    let (ds, diags) = run(
+        BaseStock,
+        r#"{"missing_stock": "zero", "default_lead_time_days": 7}"#,
+        &data,
+        &Outlook::default(),
+    )
+    .await;
+    let decision = one(&ds, &diags);
+    assert!(
+        decision
+            .rationale
+            .starts_with("No stock position: assumed none on hand")
+    );
+    // Poisson(12) over two weeks, 95 %: the least S with F(S) ≥ 0.95.
+    assert_eq!(decision.order_up_to, Horizon::poisson(12.0).quantile(0.95));
+    let (ds, diags) = run(BaseStock, "{}", &data, &Outlook::default()).await;
+    assert!(ds.is_empty());
+    assert!(diags.iter().any(|d| {
+        d.message
+            .contains("1 items have demand but no stock position")
+    }));
+}
+
+#[tokio::test]
+async fn orders_respect_moq_and_case_packs_and_the_budget_buys_whole_packs() {
+    let mut s = stock("a", 0.0);
+    s.moq = Some(20.0);
+    s.case_pack = Some(6.0);
+    s.unit_cost = Some(2.0);
+    let data = dataset(
+        vec![s],
+        records("a", 4, DemandDistribution::Poisson { mean: 30.0 }),
+    );
+    let (ds, diags) = run(BaseStock, "{}", &data, &Outlook::default()).await;
+    let decision = one(&ds, &diags);
+    let level = Horizon::poisson(30.0).quantile(0.95);
+    // S − 0 rounded up to whole cases of 6 (above the MOQ of 20).
+    assert_eq!(decision.order_quantity, (level / 6.0).ceil() * 6.0);
+    assert!(
+        decision.rationale.contains("cases of 6"),
+        "{}",
+        decision.rationale
+    );
+    // A budget of 50 buys 25 units at 2: the MOQ rounded to packs (24) and nothing more.
+    let (ds, diags) = run(BaseStock, r#"{"budget": 50}"#, &data, &Outlook::default()).await;
+    let decision = one(&ds, &diags);
+    assert_eq!(decision.order_quantity, 24.0);
+}
