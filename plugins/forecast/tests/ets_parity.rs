@@ -86,6 +86,19 @@ fn reference() -> Vec<Reference> {
         .collect()
 }
 
+/// The series where statsforecast's optimiser and ours start from different simplices. The
+/// initial level and growth of a trend model are a least-squares line through the first
+/// observations; on these three series one of them is exactly 0 (or 1.8) in exact arithmetic.
+/// statsforecast solves with LAPACK's SVD (`np.linalg.lstsq`) and gets rounding noise
+/// (−2.6e-16, 8.2e-17, −7.4e-16), Restock's Householder QR gets 0 (or 1.8000000000000003). The
+/// Nelder–Mead's first simplex sets a zero coordinate to 1e-4 but scales a non-zero one by
+/// 1.05, so the two searches take different paths and end in different optima of the trend
+/// models. On each of the three, Restock's chosen model has the smaller AICc (asserted below),
+/// and its forecast is 0 (a falling trend, clamped) where statsforecast's ANN forecasts a small
+/// positive level. The same three parts differ at season length 12 and 1 (no seasonal model
+/// wins on carparts).
+const PATH_DIFFERENCES: [&str; 3] = ["12103248", "21048978", "21183048"];
+
 fn rel(expected: f64, actual: f64) -> f64 {
     if expected.is_nan() && actual.is_nan() {
         return 0.0;
@@ -99,69 +112,89 @@ fn every_complete_carparts_series_matches_statsforecast_autoets() {
     assert_eq!(series.len(), 2509);
     let reference = reference();
     assert_eq!(reference.len(), 2 * 2509);
-    let mut report = String::new();
     for m in [12usize, 1] {
         let rows: Vec<&Reference> = reference.iter().filter(|r| r.season_length == m).collect();
-        let mut same_model = 0;
-        let mut mean_ok = 0;
+        assert_eq!(rows.len(), 2509);
         let mut worst_mean = 0.0f64;
-        let mut aicc_better = 0;
-        let mut aicc_worse = 0;
         let mut worst_aicc = 0.0f64;
-        let mut exact_states = 0;
-        let mut bad = Vec::new();
+        let mut worst_sigma2 = 0.0f64;
+        let mut worst_param = 0.0f64;
+        let mut differing = Vec::new();
+        let mut failures = Vec::new();
         for r in &rows {
             let y = &series[&r.part];
             let f = methods::ets(y, H, m, EtsSpec::AUTO).unwrap();
             let p = &f.params;
-            if p.model.components() == r.components {
-                same_model += 1;
-            }
-            let w = r
+            assert_eq!(f.mean.len(), H);
+            assert_eq!(p.fallback, None, "{}", r.part);
+            let mean_rel = r
                 .mean
                 .iter()
                 .zip(&f.mean)
                 .map(|(&e, &a)| rel(e.max(0.0), a))
                 .fold(0.0, f64::max);
-            worst_mean = worst_mean.max(w);
-            if w <= REL_TOL {
-                mean_ok += 1;
-            } else {
-                bad.push(format!(
-                    "{} m={m}: {} vs ours {} rel {w:.2e} aicc {} vs {} alpha {} vs {}",
-                    r.part,
-                    r.components,
-                    p.model.components(),
-                    r.aicc,
-                    p.aicc,
-                    r.par[0],
-                    p.alpha
+            let aicc_rel = rel(r.aicc, p.aicc);
+            // AICc: never worse than statsforecast's (beyond rounding).
+            if p.aicc > r.aicc + 1e-9 * r.aicc.abs() {
+                failures.push(format!(
+                    "{} m={m}: AICc {} worse than {}",
+                    r.part, p.aicc, r.aicc
                 ));
             }
-            let d = p.aicc - r.aicc;
-            if d < -1e-9 * r.aicc.abs() {
-                aicc_better += 1;
-            } else if d > 1e-9 * r.aicc.abs() {
-                aicc_worse += 1;
-                worst_aicc = worst_aicc.max(d);
+            if mean_rel > REL_TOL {
+                differing.push(r.part.clone());
+                if p.aicc >= r.aicc {
+                    failures.push(format!(
+                        "{} m={m}: forecasts differ ({mean_rel:.2e}) without a better AICc",
+                        r.part
+                    ));
+                }
+                eprintln!(
+                    "m={m} part {}: statsforecast {} AICc {} mean[0] {}; Restock {} AICc {} mean[0] {} (largest relative difference {mean_rel:.3e})",
+                    r.part,
+                    r.components,
+                    r.aicc,
+                    r.mean[0],
+                    p.model.components(),
+                    p.aicc,
+                    f.mean[0]
+                );
+                continue;
             }
-            let mut ours = vec![p.initial_level];
-            ours.extend(p.initial_trend);
-            ours.extend(&p.initial_season);
-            if ours == r.initial_states && p.alpha == r.par[0] {
-                exact_states += 1;
+            if p.model.components() != r.components {
+                failures.push(format!(
+                    "{} m={m}: model {} vs {}",
+                    r.part,
+                    p.model.components(),
+                    r.components
+                ));
             }
-            let _ = r.sigma2;
+            worst_mean = worst_mean.max(mean_rel);
+            worst_aicc = worst_aicc.max(aicc_rel);
+            worst_sigma2 = worst_sigma2.max(rel(r.sigma2, p.sigma2));
+            let ours = [
+                p.alpha,
+                p.beta.unwrap_or(f64::NAN),
+                p.gamma.unwrap_or(f64::NAN),
+                p.phi.unwrap_or(f64::NAN),
+            ];
+            for (e, a) in r.par.iter().zip(ours) {
+                worst_param = worst_param.max(rel(*e, a));
+            }
+            let mut states = vec![p.initial_level];
+            states.extend(p.initial_trend);
+            states.extend(&p.initial_season);
+            assert_eq!(states.len(), r.initial_states.len(), "{}", r.part);
         }
-        report.push_str(&format!(
-            "m={m}: {} series, same model {same_model}, mean within 1e-6 {mean_ok} (worst {worst_mean:.3e}), \
-             aicc better {aicc_better} worse {aicc_worse} (worst +{worst_aicc:.3e}), bit-identical states {exact_states}\n",
-            rows.len()
-        ));
-        for b in bad.iter().take(15) {
-            report.push_str(b);
-            report.push('\n');
-        }
+        eprintln!(
+            "m={m}: {} of 2509 series within {REL_TOL:e} (h = 1..{H}); among them largest relative difference: forecasts {worst_mean:.3e}, AICc {worst_aicc:.3e}, sigma2 {worst_sigma2:.3e}, smoothing parameters {worst_param:.3e}",
+            2509 - differing.len()
+        );
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        differing.sort();
+        assert_eq!(
+            differing, PATH_DIFFERENCES,
+            "m={m}: series whose forecasts differ"
+        );
     }
-    eprintln!("{report}");
 }

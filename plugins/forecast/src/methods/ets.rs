@@ -325,7 +325,7 @@ pub fn ets(
         });
     }
 
-    let mut m = season_length;
+    let m = season_length;
     let mut season = spec.season;
     if n <= m {
         season = Some(Component::None);
@@ -362,10 +362,6 @@ pub fn ets(
             expected: "strictly positive observations for a multiplicative component",
         });
     }
-    if season == Some(Component::None) {
-        m = 1;
-    }
-    let _ = m;
 
     // statsforecast refuses "tiny datasets": n <= npars + 4, counting 2 per fixed component.
     let fixed =
@@ -481,7 +477,6 @@ fn history_mean(y: &[f64], h: usize) -> Forecast<EtsParams> {
 
 /// One fitted candidate.
 struct Fit {
-    model: EtsModel,
     recursion: Recursion,
     params: EtsParams,
     last_state: State,
@@ -496,7 +491,6 @@ impl Fit {
             .into_iter()
             .map(|v| v.max(0.0))
             .collect();
-        let _ = self.model;
         Forecast {
             mean,
             params: EtsParams {
@@ -637,8 +631,7 @@ impl<'a> Fitter<'a> {
                 r.phi = p[j];
             }
             let states = &p[np - nstate..];
-            let mut full = [0.0; MAX_SEASON + 2];
-            full[..nstate].copy_from_slice(states);
+            let mut implied = None;
             if has_season {
                 let start = 1 + usize::from(has_trend);
                 let sum = optim::eigen_sum(&states[start..], start % 2);
@@ -647,14 +640,15 @@ impl<'a> Fitter<'a> {
                 } else {
                     0.0
                 };
-                full[nstate] = base - sum;
+                let last = base - sum;
                 if model.season == Component::Multiplicative
-                    && full[start..=nstate].iter().any(|&v| v < 0.0)
+                    && (last < 0.0 || states[start..].iter().any(|&v| v < 0.0))
                 {
                     return f64::INFINITY;
                 }
+                implied = Some(last);
             }
-            let mut st = State::from_initial(&full, model.trend, model.season, m);
+            let mut st = State::from_states(states, implied, model.trend, model.season, m);
             let lik = r.run(&mut st, y, None);
             let lik = if lik < -1e10 { -1e10 } else { lik };
             if lik.is_nan() || (lik - NA).abs() < 1e-7 {
@@ -700,10 +694,10 @@ impl<'a> Fitter<'a> {
         let mut state = State::from_initial(&initial, model.trend, model.season, m);
         let mut errors = Vec::with_capacity(n);
         let lik = recursion.run(&mut state, y, Some(&mut errors));
-        let (lik, state) = if (lik - NA).abs() < 1e-7 {
-            (f64::NAN, state)
+        let lik = if (lik - NA).abs() < 1e-7 {
+            f64::NAN
         } else {
-            (lik, state)
+            lik
         };
         let k = (np + 1) as f64;
         let nf = n as f64;
@@ -735,7 +729,6 @@ impl<'a> Fitter<'a> {
             fallback: None,
         };
         Some(Fit {
-            model,
             recursion,
             params,
             last_state: state,

@@ -129,7 +129,7 @@ fn decompose_seasonal(y: &[f64], m: usize, season: Component) -> Result<Vec<f64>
         return Err(InitError::NotPositive);
     }
     // Filter: [0.5, 1, ..., 1, 0.5] / m for even m, [1, ..., 1] / m for odd m.
-    let filt: Vec<f64> = if m % 2 == 0 {
+    let filt: Vec<f64> = if m.is_multiple_of(2) {
         let mut f = vec![1.0 / m as f64; m + 1];
         f[0] = 0.5 / m as f64;
         f[m] = 0.5 / m as f64;
@@ -226,7 +226,6 @@ fn fourier_seasonal(y: &[f64], m: usize, season: Component) -> Result<Vec<f64>, 
 /// Householder QR; the columns must be linearly independent. statsforecast uses LAPACK's SVD
 /// solver (`np.linalg.lstsq`), so the last bits may differ.
 fn least_squares(columns: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
-    let n = y.len();
     let k = columns.len();
     let mut a: Vec<Vec<f64>> = columns.to_vec();
     let mut b = y.to_vec();
@@ -258,7 +257,6 @@ fn least_squares(columns: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
             *c -= f * vi;
         }
     }
-    let _ = n;
     let mut coef = vec![0.0; k];
     for j in (0..k).rev() {
         let mut s = b[j];

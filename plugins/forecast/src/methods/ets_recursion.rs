@@ -85,6 +85,33 @@ impl State {
         }
     }
 
+    /// The state from the optimiser's initial states `[l, (b), s_1 .. s_{m-1}]` and the implied
+    /// last seasonal state `s_m` (`None` without season).
+    #[inline]
+    pub fn from_states(
+        x: &[f64],
+        implied: Option<f64>,
+        trend: Component,
+        season: Component,
+        m: usize,
+    ) -> Self {
+        let has_trend = trend != Component::None;
+        let mut s = [0.0; MAX_SEASON];
+        let season_len = if season == Component::None { 0 } else { m };
+        if let Some(last) = implied {
+            let start = 1 + usize::from(has_trend);
+            s[..season_len - 1].copy_from_slice(&x[start..start + season_len - 1]);
+            s[season_len - 1] = last;
+        }
+        State {
+            level: x[0],
+            growth: if has_trend { x[1] } else { 0.0 },
+            season: s,
+            season_len,
+            head: 0,
+        }
+    }
+
     /// Seasonal state `s_{k+1}` (`k` = 0 is the newest).
     #[inline]
     pub fn season_at(&self, k: usize) -> f64 {
@@ -107,29 +134,6 @@ impl State {
 }
 
 impl Recursion {
-    /// The one-step forecast from a state, `Forecast(..., h = 1)`; NaN for a multiplicative
-    /// trend with negative growth.
-    #[inline]
-    pub fn one_step(&self, st: &State) -> f64 {
-        let mut f = match self.trend {
-            Component::None => st.level,
-            Component::Additive => st.level + self.phi * st.growth,
-            Component::Multiplicative => {
-                if st.growth < 0.0 {
-                    f64::NAN
-                } else {
-                    st.level * st.growth.powf(self.phi)
-                }
-            }
-        };
-        match self.season {
-            Component::None => {}
-            Component::Additive => f += st.season_at(self.m - 1),
-            Component::Multiplicative => f *= st.season_at(self.m - 1),
-        }
-        f
-    }
-
     /// Forecasts `h` periods ahead from a state (`Forecast`): the trend is damped by
     /// `phi + phi^2 + ... + phi^k` at step `k`, seasons cycle.
     pub fn forecast(&self, st: &State, h: usize) -> Vec<f64> {
@@ -172,31 +176,10 @@ impl Recursion {
         out
     }
 
-    /// One state update after observing `y` (`Update`).
+    /// One state update after observing `y` (`Update`), given the previous level `old_l`, its
+    /// prediction `q` (with `phi_b`, the damped growth) and the seasonal state `s_m`.
     #[inline]
-    pub fn update(&self, st: &mut State, y: f64) {
-        let old_l = st.level;
-        let old_b = st.growth;
-        let (q, phi_b) = match self.trend {
-            Component::None => (old_l, 0.0),
-            Component::Additive => {
-                let phi_b = self.phi * old_b;
-                (old_l + phi_b, phi_b)
-            }
-            Component::Multiplicative => {
-                if (self.phi - 1.0).abs() < TOL {
-                    (old_l * old_b, old_b)
-                } else {
-                    let phi_b = old_b.powf(self.phi);
-                    (old_l * phi_b, phi_b)
-                }
-            }
-        };
-        let old_s = if self.season == Component::None {
-            0.0
-        } else {
-            st.season_at(self.m - 1)
-        };
+    fn update_from(&self, st: &mut State, y: f64, old_l: f64, q: f64, phi_b: f64, old_s: f64) {
         let p = match self.season {
             Component::None => y,
             Component::Additive => y - old_s,
@@ -243,31 +226,71 @@ impl Recursion {
     /// Runs the recursion over `y` from `st` (`Calc`): returns statsforecast's criterion
     /// `n log(sum e^2) (+ 2 sum log|f|)`, or [`NA`] when a forecast hits the sentinel. When
     /// `errors` is given, the one-step errors are written to it.
+    ///
+    /// The forecast and the update share the level's prediction `q` and the seasonal state
+    /// `s_m`; each is computed once with the same operations as statsforecast's separate
+    /// `Forecast` and `Update`, so the results are the same to the bit.
     pub fn run(&self, st: &mut State, y: &[f64], mut errors: Option<&mut Vec<f64>>) -> f64 {
+        let multiplicative_error = self.error == Component::Multiplicative;
         let mut lik = 0.0;
         let mut lik2 = 0.0;
         for &yi in y {
-            let f = self.one_step(st);
+            let old_l = st.level;
+            let old_b = st.growth;
+            let (q, phi_b, trend_forecast) = match self.trend {
+                Component::None => (old_l, 0.0, old_l),
+                Component::Additive => {
+                    let phi_b = self.phi * old_b;
+                    let q = old_l + phi_b;
+                    (q, phi_b, q)
+                }
+                Component::Multiplicative => {
+                    let forecast = if old_b < 0.0 {
+                        f64::NAN
+                    } else {
+                        old_l * old_b.powf(self.phi)
+                    };
+                    if (self.phi - 1.0).abs() < TOL {
+                        (old_l * old_b, old_b, forecast)
+                    } else {
+                        let phi_b = old_b.powf(self.phi);
+                        (old_l * phi_b, phi_b, forecast)
+                    }
+                }
+            };
+            let old_s = if self.season == Component::None {
+                0.0
+            } else {
+                st.season_at(self.m - 1)
+            };
+            let f = match self.season {
+                Component::None => trend_forecast,
+                Component::Additive => trend_forecast + old_s,
+                Component::Multiplicative => trend_forecast * old_s,
+            };
             if (f - NA).abs() < TOL {
                 return NA;
             }
-            let e = if self.error == Component::Additive {
-                yi - f
-            } else {
+            let e = if multiplicative_error {
                 let f0 = if f.abs() < TOL { f + TOL } else { f };
                 (yi - f) / f0
+            } else {
+                yi - f
             };
             if let Some(errors) = errors.as_deref_mut() {
                 errors.push(e);
             }
-            self.update(st, yi);
+            self.update_from(st, yi, old_l, q, phi_b, old_s);
             lik += e * e;
-            let val = f.abs();
-            lik2 += if val > 0.0 {
-                val.ln()
-            } else {
-                (val + 1e-8).ln()
-            };
+            if multiplicative_error {
+                // Only a multiplicative error adds 2 sum log|f| to the criterion.
+                let val = f.abs();
+                lik2 += if val > 0.0 {
+                    val.ln()
+                } else {
+                    (val + 1e-8).ln()
+                };
+            }
         }
         let n = y.len() as f64;
         let mut lik = if lik > 0.0 {
@@ -275,7 +298,7 @@ impl Recursion {
         } else {
             n * (lik + 1e-8).ln()
         };
-        if self.error == Component::Multiplicative {
+        if multiplicative_error {
             lik += 2.0 * lik2;
         }
         lik

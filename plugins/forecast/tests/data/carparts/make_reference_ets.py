@@ -16,8 +16,9 @@ seasonal states as statsforecast stores them, space-separated) and the point for
 h = 1 .. 12 (space-separated). Every number is Python's shortest round-trip `repr`.
 
 It also writes `reference_ets_awkward.tsv`: the same columns for a few short or awkward series
-(`AutoETS(season_length=m).forecast(y, h=3)`), or `error <ExceptionName>` where statsforecast
-raises.
+and a few fixed models (`AutoETS(season_length=m, model=..., damped=...).forecast(y, h=3)`; the
+`part` column is `name:model` with `d` marking a damped trend), or `error <ExceptionName>`
+where statsforecast raises.
 """
 
 import csv
@@ -38,7 +39,11 @@ HERE = Path(__file__).resolve().parent
 H = 12
 SEASON_LENGTHS = [12, 1]
 
-# Short and awkward series for tests/ets_awkward.rs: (name, season_length, values).
+PI_15 = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9]
+SEASONAL_30 = [5, 9, 14, 7, 4, 3, 6, 10, 15, 8, 5, 3, 6, 11, 17, 9, 5, 4,
+               7, 12, 18, 9, 6, 4, 8, 13, 19, 10, 6, 5]
+# Short and awkward series for tests/ets_awkward.rs: (name, season_length, values), fitted as
+# ZZZ; then fixed models: (name, season_length, values, model, damped).
 AWKWARD = [
     ("constant_3", 1, [60, 60, 60]),
     ("constant_12", 12, [60] * 12),
@@ -52,10 +57,21 @@ AWKWARD = [
     ("linear_8", 1, [1, 2, 3, 4, 5, 6, 7, 8]),
     ("pi_15", 12, [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9]),
     ("pi_15_m4", 4, [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9]),
-    ("positive_seasonal_30", 6, [5, 9, 14, 7, 4, 3, 6, 10, 15, 8, 5, 3, 6, 11, 17, 9, 5, 4,
-                                 7, 12, 18, 9, 6, 4, 8, 13, 19, 10, 6, 5]),
+    ("positive_seasonal_30", 6, SEASONAL_30),
     ("spike", 1, [0, 0, 0, 0, 0, 3, 0, 0, 0, 0]),
     ("falling_to_zero", 1, [9, 8, 6, 5, 3, 2, 1, 0, 0, 0, 0, 0]),
+    ("falling", 1, [30, 27, 25, 22, 20, 17, 15, 13, 10, 8, 6, 5]),
+]
+FIXED = [
+    ("pi_15", 1, PI_15, "ANN", None),
+    ("pi_15", 1, PI_15, "AAN", False),
+    ("pi_15", 1, PI_15, "AAN", True),
+    ("pi_15", 1, PI_15, "MNN", None),
+    ("pi_15", 1, PI_15, "MAN", True),
+    ("seasonal_30", 6, SEASONAL_30, "ANA", None),
+    ("seasonal_30", 6, SEASONAL_30, "MAM", False),
+    ("seasonal_30", 6, SEASONAL_30, "MNM", None),
+    ("seasonal_30", 6, SEASONAL_30, "MMN", False),
 ]
 
 COLUMNS = ["part", "season_length", "model", "aicc", "sigma2", "alpha", "beta", "gamma",
@@ -105,16 +121,18 @@ def main() -> None:
     (HERE / "reference_ets.tsv").write_text("\n".join(out) + "\n")
 
     out = header_lines("# awkward series: AutoETS(season_length=m).forecast(y, h=3)")
-    for name, m, values in AWKWARD:
+    cases = [(name, m, values, "ZZZ", None) for name, m, values in AWKWARD] + FIXED
+    for name, m, values, model, damped in cases:
         y = np.array(values, dtype=np.float64)
+        label = name if model == "ZZZ" else f"{name}:{model[0]}{model[1]}{'d' if damped else ''}{model[2]}"
         try:
-            mean = AutoETS(season_length=m).forecast(y=y, h=3)["mean"]
-            fit = ets_f(y, m=m, model="ZZZ")
-            out.append(row(name, m, fit, mean))
+            mean = AutoETS(season_length=m, model=model, damped=damped).forecast(y=y, h=3)["mean"]
+            fit = ets_f(y, m=m, model=model, damped=damped)
+            out.append(row(label, m, fit, mean))
         except Exception as ex:  # statsforecast refuses or crashes: record which
-            out.append("\t".join([name, str(m), f"error {type(ex).__name__}"]))
+            out.append("\t".join([label, str(m), f"error {type(ex).__name__}"]))
     (HERE / "reference_ets_awkward.tsv").write_text("\n".join(out) + "\n")
-    print(f"wrote {len(complete)} series x {len(SEASON_LENGTHS)} and {len(AWKWARD)} awkward",
+    print(f"wrote {len(complete)} series x {len(SEASON_LENGTHS)} and {len(cases)} awkward",
           file=sys.stderr)
 
 
