@@ -28,9 +28,9 @@ fn validate_reports_every_mistake_with_file_line_and_column() {
     assert_eq!(
         errors,
         [
-            "error: tests/fixtures/bad_manifest.toml:8:1: collect[0].pth: unknown field `pth`, expected one of `records`, `path`, `columns`, `extra`, `kind`, `delimiter`, `encoding`, `date_format`, `join` (did you mean `path`?)",
+            "error: tests/fixtures/bad_manifest.toml:8:1: collect[0].pth: unknown field `pth`, expected one of `records`, `path`, `columns`, `extra`, `kind`, `delimiter`, `encoding`, `date_format`, `join`, `period`, `distribution`, `missing_values` (did you mean `path`?)",
             "error: tests/fixtures/bad_manifest.toml:12:10: model[0].window: invalid type: string \"twenty-six\", expected usize",
-            "error: tests/fixtures/bad_manifest.toml:15:8: strategy.type: unknown strategy type `reorder_pont` (did you mean `reorder_point`?); known: reorder_point",
+            "error: tests/fixtures/bad_manifest.toml:15:8: strategy.type: unknown strategy type `reorder_pont` (did you mean `reorder_point`?); known: base_stock, eoq, r_q, r_s, reorder_point, s_s, wagner_whitin",
         ],
         "{stderr}"
     );

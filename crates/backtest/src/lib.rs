@@ -467,18 +467,29 @@ fn previous(period: Period, start: NaiveDate) -> NaiveDate {
     }
 }
 
-/// Repeated diagnostics (the same component and message at every origin) collapse to one line
-/// with a count.
+/// Repeated diagnostics (the same component and message at every origin, up to the numbers in
+/// it) collapse to one line: the last one seen, with a count.
 fn summarise(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in diagnostics {
-        let key = (d.component.clone(), d.message.clone());
-        seen.entry(key).or_insert((d, 0)).1 += 1;
+        let shape: String = d
+            .message
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect();
+        let entry = seen
+            .entry((d.component.clone(), shape))
+            .or_insert((d.clone(), 0));
+        entry.0 = d;
+        entry.1 += 1;
     }
     seen.into_values()
         .map(|(mut d, n)| {
             if n > 1 {
-                d.message = format!("{} (×{n})", d.message);
+                d.message = format!(
+                    "{} (seen {n} times across origins; the last shown)",
+                    d.message
+                );
             }
             d
         })

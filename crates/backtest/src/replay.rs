@@ -13,6 +13,9 @@
 //! p = stockout_cost per unit backordered per period, K = ordering_cost, each 0 when the stock
 //! position does not give it.
 //!
+//! The first L + 1 periods of each item are played but left out of the measures (what happens
+//! there depends on the starting stock, not on the strategy's decisions).
+//!
 //! The achieved service is measured per period: the fill rate is units served from stock ÷
 //! demand, and the period service level is the share of periods ending without backorders —
 //! with one order per period this is the cycle service level the strategies promise; with a
@@ -330,7 +333,9 @@ fn start(
         },
         shortage: Shortage::Backorders,
         periods: 1,
-        warm_up: 0,
+        // The first L + 1 periods play out orders placed before the first decision could
+        // arrive: they measure the starting stock, not the strategy.
+        warm_up: lead + 1,
     };
     let pipeline = if position.on_order > 0.0 {
         vec![PipelineOrder {

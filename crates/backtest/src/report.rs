@@ -67,6 +67,10 @@ impl BacktestReport {
         if !methods.is_empty() {
             let _ = writeln!(out, "\nMethods chosen: {}.", methods.join("; "));
         }
+        if let Some(p) = &self.policy {
+            out.push('\n');
+            out.push_str(&p.to_markdown());
+        }
         if !self.diagnostics.is_empty() {
             let _ = writeln!(out, "\n## Diagnostics\n");
             for d in &self.diagnostics {

@@ -99,7 +99,8 @@ pub trait ProgressFactory: Send + Sync {
     fn start(&self, label: &str, len: Option<u64>) -> Box<dyn Progress>;
 }
 
-struct NoProgress;
+/// Progress that shows nothing (the default of [`Context::new`]; for tests and batch use).
+pub struct NoProgress;
 
 impl Progress for NoProgress {
     fn inc(&self, _n: u64) {}
