@@ -15,6 +15,9 @@ fn run_example(out_dir: &Path) -> restock_runner::RunOutcome {
         &|_| None,
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // A fresh cache, as on a new clone: no adjustment gates from a local `restock backtest`.
+    let mut pipeline = pipeline;
+    pipeline.manifest.pipeline.cache_dir = out_dir.join("cache");
     let options = RunOptions {
         out_dir: Some(out_dir.to_path_buf()),
         progress: Arc::new(restock_runner::progress::TerminalProgress::new(false)),

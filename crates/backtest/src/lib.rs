@@ -28,8 +28,8 @@ use restock_runner::{Pipeline, RunError};
 use serde::Serialize;
 
 use crate::metrics::Scale;
-pub use crate::replay::PolicyReplay;
 use crate::replay::Replay;
+pub use crate::replay::{AdjustmentSummary, PolicyReplay};
 
 /// How to run a backtest.
 pub struct BacktestOptions {
@@ -67,10 +67,10 @@ pub enum BacktestError {
         /// `[backtest] horizon`.
         horizon: usize,
     },
-    /// The manifest has no forecast model and no strategy: nothing to evaluate.
+    /// No model produced a forecast or a demand rate a strategy could use: nothing to evaluate.
     #[error(
         "nothing to backtest: no [[model]] produced a forecast (add a forecasting model such as \
-         `type = \"ses\"`)"
+         `type = \"ses\"`), and there is no strategy with demand rates to replay"
     )]
     NoForecasts,
 }
@@ -123,6 +123,9 @@ pub struct BacktestReport {
     /// The strategy replayed against real demand, when the manifest has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyReplay>,
+    /// What replaying showed about the strategy's trend adjustments, when it proposed any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustments: Option<AdjustmentSummary>,
     /// Problems met (one line per component and kind, with counts).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -157,6 +160,9 @@ pub async fn backtest(
         manifest.base_dir().join(&manifest.pipeline.cache_dir),
         options.secrets.clone(),
     );
+    // Gates from an earlier backtest would leak later data into the origins' decisions.
+    let gates_path = ctx.cache_dir().join(restock_core::AdjustmentGates::FILE);
+    let _ = std::fs::remove_file(&gates_path);
     let prepared = restock_runner::prepare(pipeline, &ctx, as_of).await?;
     let dataset = prepared.dataset;
 
@@ -167,7 +173,15 @@ pub async fn backtest(
         .values()
         .flat_map(|i| i.forecasts.first())
         .map(|f| f.value.period)
-        .next();
+        .next()
+        // No forecasting model: the strategy's demand rates set the period.
+        .or_else(|| {
+            probe
+                .items
+                .values()
+                .find_map(|i| i.demand.as_ref().map(|d| d.value.period))
+                .filter(|_| pipeline.strategy.is_some())
+        });
     let grouping = probe.grouping;
     let Some(period) = period else {
         return Err(BacktestError::NoForecasts);
@@ -199,6 +213,7 @@ pub async fn backtest(
 
     let mut scores: BTreeMap<String, Scores> = BTreeMap::new();
     let mut replay = pipeline.strategy.as_ref().map(|s| Replay::new(s, period));
+    let mut evidence = replay::AdjustmentEvidence::default();
     let progress = ctx.progress("backtest origins", Some(origins.len() as u64));
     for (k, &origin) in origins.iter().enumerate() {
         let mut cut = cut_at(&dataset, origin);
@@ -212,12 +227,18 @@ pub async fn backtest(
             replay.place(&decisions, &cut.stock);
             // Play the periods up to the next origin (to the last complete one after the last).
             let until = origins.get(k + 1).copied();
-            for &start in starts
+            let ahead: Vec<NaiveDate> = starts
                 .iter()
-                .filter(|s| **s >= origin && until.is_none_or(|u| **s < u))
-            {
+                .copied()
+                .filter(|s| *s >= origin && until.is_none_or(|u| *s < u))
+                .collect();
+            for &start in &ahead {
                 replay.play(|item| actuals.at(item, start));
             }
+            let days = ahead.len() as f64 * period.mean_days();
+            evidence.record(&decisions, |item| {
+                ahead.iter().map(|s| actuals.at(item, *s)).sum::<f64>() / days
+            });
         }
         for (item, found) in &outlook.items {
             for tagged in &found.forecasts {
@@ -301,10 +322,38 @@ pub async fn backtest(
                 .then(|| mean(&s.pinball)),
         });
     }
-    if models.is_empty() {
+    if models.is_empty() && pipeline.strategy.is_none() {
         return Err(BacktestError::NoForecasts);
     }
 
+    let mut adjustments = None;
+    if let Some(replay) = &replay {
+        let gates = evidence.gates(replay.name(), as_of);
+        if !gates.items.is_empty() {
+            let applied_to: Vec<String> = gates
+                .items
+                .iter()
+                .filter(|(_, e)| e.lowers_error)
+                .map(|(item, _)| item.clone())
+                .collect();
+            if let Some(dir) = gates_path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let json = serde_json::to_string_pretty(&gates).expect("gates serialise");
+            if let Err(e) = std::fs::write(&gates_path, json + "\n") {
+                ctx.warn(format!(
+                    "cannot write the adjustment gates {}: {e}",
+                    gates_path.display()
+                ));
+            }
+            adjustments = Some(AdjustmentSummary {
+                items: gates.items.len(),
+                lowers_error: applied_to.len(),
+                file: gates_path.display().to_string(),
+                applied_to: applied_to.into_iter().take(20).collect(),
+            });
+        }
+    }
     let policy = replay.map(Replay::finish);
 
     let (diagnostics, _) = sink.take();
@@ -323,6 +372,7 @@ pub async fn backtest(
         items: actuals.items(),
         models,
         policy,
+        adjustments,
         diagnostics: summarise(diagnostics),
     })
 }

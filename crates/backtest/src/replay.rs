@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use restock_core::{Context, Dataset, Decision, Period, StockPosition};
+use restock_core::{AdjustmentGates, Context, Dataset, Decision, Period, StockPosition};
 use restock_runner::RunError;
 use restock_runner::build::Built;
 use restock_simulate::{
@@ -228,6 +228,11 @@ impl<'a> Replay<'a> {
         }
     }
 
+    /// The strategy component's name.
+    pub(crate) fn name(&self) -> &str {
+        &self.strategy.spec.name
+    }
+
     /// Runs the strategy at an origin on `cut` (whose stock positions are the simulated ones).
     pub(crate) async fn decide(
         &self,
@@ -353,4 +358,82 @@ fn start(
         },
         0,
     )
+}
+
+/// Evidence for the trend adjustments a strategy proposed: per item, the absolute error of the
+/// demand rate with and without the adjustment against the demand rate that followed (units per
+/// day over the periods up to the next origin), at the origins where one was proposed.
+#[derive(Default)]
+pub(crate) struct AdjustmentEvidence {
+    items: BTreeMap<String, (usize, f64, f64)>,
+}
+
+impl AdjustmentEvidence {
+    /// Records the decisions of one origin; `actual_per_day` gives an item's realised demand
+    /// rate over the periods that follow (NaN when unknown: not recorded).
+    pub(crate) fn record(&mut self, decisions: &[Decision], actual_per_day: impl Fn(&str) -> f64) {
+        for d in decisions {
+            let Some(a) = &d.demand_adjustment else {
+                continue;
+            };
+            if !(a.factor.is_finite() && a.factor > 0.0) {
+                continue;
+            }
+            let actual = actual_per_day(&d.product_id);
+            if !actual.is_finite() {
+                continue;
+            }
+            let base = if a.applied {
+                d.demand_per_day / a.factor
+            } else {
+                d.demand_per_day
+            };
+            let adjusted = base * a.factor;
+            let e = self
+                .items
+                .entry(d.product_id.clone())
+                .or_insert((0, 0.0, 0.0));
+            e.0 += 1;
+            e.1 += (adjusted - actual).abs();
+            e.2 += (base - actual).abs();
+        }
+    }
+
+    /// The gates, one entry per item with evidence.
+    pub(crate) fn gates(self, strategy: &str, as_of: chrono::NaiveDate) -> AdjustmentGates {
+        AdjustmentGates {
+            strategy: strategy.to_owned(),
+            as_of,
+            items: self
+                .items
+                .into_iter()
+                .map(|(item, (n, adjusted, unadjusted))| {
+                    let (mae_adjusted, mae_unadjusted) =
+                        (adjusted / n as f64, unadjusted / n as f64);
+                    (
+                        item,
+                        restock_core::AdjustmentEvidence {
+                            origins: n,
+                            mae_adjusted,
+                            mae_unadjusted,
+                            lowers_error: mae_adjusted < mae_unadjusted,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What the backtest found about the strategy's trend adjustments, and where it wrote the gates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdjustmentSummary {
+    /// Items for which an adjustment was proposed at some origin (with a known outcome).
+    pub items: usize,
+    /// Of those, items where it lowered the error: a gated strategy applies it there.
+    pub lowers_error: usize,
+    /// The gates file, for `adjustment = "gated"` strategies.
+    pub file: String,
+    /// Items where it lowered the error, for the report (at most 20, by name).
+    pub applied_to: Vec<String>,
 }

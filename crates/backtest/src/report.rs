@@ -33,26 +33,33 @@ impl BacktestReport {
                 String::new()
             },
         );
-        let _ = writeln!(
-            out,
-            "| model | type | forecasts | scored | constant history | missing actuals | MASE | RMSSE | scaled bias | scaled pinball |"
-        );
-        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for m in &self.models {
+        if self.models.is_empty() {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                m.model,
-                m.type_name,
-                m.forecasts,
-                m.scored,
-                m.constant_history,
-                m.missing_actuals,
-                num(m.mase),
-                num(m.rmsse),
-                num(m.scaled_bias),
-                m.scaled_pinball.map(num).unwrap_or_else(|| "–".into()),
+                "No model made forecasts: only the strategy is replayed."
             );
+        } else {
+            let _ = writeln!(
+                out,
+                "| model | type | forecasts | scored | constant history | missing actuals | MASE | RMSSE | scaled bias | scaled pinball |"
+            );
+            let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for m in &self.models {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    m.model,
+                    m.type_name,
+                    m.forecasts,
+                    m.scored,
+                    m.constant_history,
+                    m.missing_actuals,
+                    num(m.mase),
+                    num(m.rmsse),
+                    num(m.scaled_bias),
+                    m.scaled_pinball.map(num).unwrap_or_else(|| "–".into()),
+                );
+            }
         }
         let methods: Vec<String> = self
             .models
@@ -70,6 +77,29 @@ impl BacktestReport {
         if let Some(p) = &self.policy {
             out.push('\n');
             out.push_str(&p.to_markdown());
+        }
+        if let Some(a) = &self.adjustments {
+            let _ = writeln!(
+                out,
+                "\n## Trend adjustments\n\nThe strategy proposed a sales- or sentiment-trend adjustment of the demand rate for {} item{}; against the demand that followed it lowered the rate's mean absolute error for {} of them{}. Strategies with `adjustment = \"gated\"` apply it only there (gates written to `{}`).",
+                a.items,
+                plural(a.items),
+                a.lowers_error,
+                if a.applied_to.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " ({}{})",
+                        a.applied_to.join(", "),
+                        if a.lowers_error > a.applied_to.len() {
+                            ", …"
+                        } else {
+                            ""
+                        }
+                    )
+                },
+                a.file
+            );
         }
         if !self.diagnostics.is_empty() {
             let _ = writeln!(out, "\n## Diagnostics\n");

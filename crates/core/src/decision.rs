@@ -1,5 +1,7 @@
 //! What a strategy decides for one item.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// What to do about an item now.
@@ -26,6 +28,23 @@ impl Action {
             Action::Promote => "promote",
         }
     }
+}
+
+/// A change to the demand rate proposed from a trend in sales or in what customers write, and
+/// whether it was applied. Published evidence is that such signals often fail to beat plain
+/// exponential smoothing (Schaer, Kourentzes & Fildes, "Demand forecasting with user-generated
+/// online information", IJF 35(1), 2019), so a strategy applies one only where a backtest on the
+/// same data showed it lowering the error, unless configured otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemandAdjustment {
+    /// What proposed it: `sales` (the sales trend) or `sentiment` (the sentiment trend).
+    pub source: String,
+    /// The proposed multiplier of the demand rate (e.g. 1.1).
+    pub factor: f64,
+    /// Whether the decision's demand rate includes it.
+    pub applied: bool,
+    /// Why it was or was not applied, one sentence.
+    pub reason: String,
 }
 
 /// A replenishment decision for one item. Quantities in units, rates per day.
@@ -69,8 +88,43 @@ pub struct Decision {
     /// variation), when the strategy classifies.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub class: Option<String>,
+    /// The trend adjustment proposed for the demand rate, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub demand_adjustment: Option<DemandAdjustment>,
     /// Why, in a few sentences a planner can check, citing the numbers and the evidence.
     pub rationale: String,
     /// Ids of the documents cited.
     pub evidence: Vec<String>,
+}
+
+/// Per item, whether replaying the strategy showed its trend adjustment lowering the error of
+/// the demand rate. `restock backtest` writes it to [`AdjustmentGates::FILE`] under the
+/// pipeline's cache folder; a strategy with gated adjustments reads it there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdjustmentGates {
+    /// The strategy component evaluated.
+    pub strategy: String,
+    /// The `as_of` of the backtest.
+    pub as_of: chrono::NaiveDate,
+    /// Evidence per item (only items for which an adjustment was proposed at some origin).
+    pub items: BTreeMap<String, AdjustmentEvidence>,
+}
+
+impl AdjustmentGates {
+    /// Where the gates live, relative to the cache folder.
+    pub const FILE: &'static str = "backtest/adjustment-gates.json";
+}
+
+/// One item's evidence: the demand rate with and without the proposed adjustment against the
+/// demand that followed, over the origins where one was proposed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdjustmentEvidence {
+    /// Origins at which an adjustment was proposed.
+    pub origins: usize,
+    /// Mean absolute error of the adjusted rate, units per day.
+    pub mae_adjusted: f64,
+    /// Mean absolute error of the unadjusted rate, units per day.
+    pub mae_unadjusted: f64,
+    /// True when the adjusted rate's error is strictly lower.
+    pub lowers_error: bool,
 }

@@ -29,7 +29,7 @@ pub use context::{
     Context, Diagnostic, DiagnosticSink, MemorySink, Progress, ProgressFactory, Quarantined,
     Severity,
 };
-pub use decision::{Action, Decision};
+pub use decision::{Action, AdjustmentEvidence, AdjustmentGates, Decision, DemandAdjustment};
 pub use error::Error;
 pub use outlook::{
     DemandForecast, DemandRate, DocumentSentiment, ForecastPoint, Grouping, ItemIndex, ItemOutlook,

@@ -9,7 +9,8 @@ use restock_core::{
 use restock_policy::{ReorderPoint, ReorderPointConfig};
 
 fn config(review_period_days: f64) -> ReorderPointConfig {
-    let text = format!("{{\"review_period_days\": {review_period_days}}}");
+    let text =
+        format!("{{\"review_period_days\": {review_period_days}, \"adjustment\": \"always\"}}");
     serde_json::from_str(&text).unwrap()
 }
 

@@ -424,6 +424,7 @@ impl<P: Policy> PolicyStrategy<P> {
             expected_cycle_service_level: outcome.expected_cycle_service_level,
             expected_fill_rate: outcome.expected_fill_rate,
             expected_cost_per_period: outcome.expected_cost_per_period,
+            demand_adjustment: None,
             stockout_risk: outcome.stockout_risk,
             days_of_cover: (demand_per_day > 0.0).then(|| position / demand_per_day),
             class: class.map(str::to_owned),
