@@ -21,7 +21,7 @@
 //! Nelder-Mead simplex algorithm with adaptive parameters", *Computational Optimization and
 //! Applications* 51(1), 259–277.
 
-/// Settings of statsforecast's ETS optimiser (`ets::Optimize`).
+/// The relative step of the first simplex (statsforecast's `ets::Optimize`: `init_step`).
 pub(crate) const INIT_STEP: f64 = 0.05;
 /// The value a zero coordinate takes in the first simplex.
 pub(crate) const ZERO_PERT: f64 = 1.0e-4;
@@ -97,12 +97,12 @@ pub(crate) fn nelder_mead<F: FnMut(&[f64]) -> f64>(
         values[r] = objective(&simplex[r * n..(r + 1) * n]);
     }
 
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = i;
+    }
     let mut best = 0usize;
     for _ in 0..MAX_ITER {
-        for (i, o) in order.iter_mut().enumerate() {
-            *o = i;
-        }
-        std_sort_indices(order, values);
+        order_like_std_sort(order, values);
         best = order[0];
         let worst = order[n];
         let second_worst = order[n - 1];
@@ -319,6 +319,28 @@ fn standard_deviation(values: &[f64]) -> f64 {
     } else {
         let squares: Vec<f64> = values.iter().map(|&v| (v - mean) * (v - mean)).collect();
         (eigen_sum(&squares, 0) / n).sqrt()
+    }
+}
+
+/// Puts `order` (the previous iteration's order, a permutation of the vertices) into the order
+/// `std::sort` gives from `0, 1, …, n`. Without ties every sort gives the same order, so the
+/// previous order, nearly sorted already (one vertex changed), is finished by insertion; only
+/// when two values are equal is the order rebuilt with [`std_sort_indices`].
+fn order_like_std_sort(order: &mut [usize], values: &[f64]) {
+    for i in 1..order.len() {
+        let v = order[i];
+        let mut j = i;
+        while j > 0 && values[v] < values[order[j - 1]] {
+            order[j] = order[j - 1];
+            j -= 1;
+        }
+        order[j] = v;
+    }
+    if order.windows(2).any(|w| values[w[0]] == values[w[1]]) {
+        for (i, o) in order.iter_mut().enumerate() {
+            *o = i;
+        }
+        std_sort_indices(order, values);
     }
 }
 

@@ -32,6 +32,25 @@ pub enum Component {
     Multiplicative,
 }
 
+/// A component as a const-generic parameter.
+const fn code(c: Component) -> u8 {
+    match c {
+        Component::None => 0,
+        Component::Additive => 1,
+        Component::Multiplicative => 2,
+    }
+}
+
+/// The component of a [`code`].
+#[inline(always)]
+const fn component(code: u8) -> Component {
+    match code {
+        0 => Component::None,
+        1 => Component::Additive,
+        _ => Component::Multiplicative,
+    }
+}
+
 /// statsforecast's sentinel for "no likelihood" (`NA`).
 pub(crate) const NA: f64 = -99999.0;
 /// statsforecast's tolerance for comparisons with 0, 1 and [`NA`].
@@ -178,7 +197,7 @@ impl Recursion {
 
     /// One state update after observing `y` (`Update`), given the previous level `old_l`, its
     /// prediction `q` (with `phi_b`, the damped growth) and the seasonal state `s_m`.
-    #[inline]
+    #[inline(always)]
     fn update_from(&self, st: &mut State, y: f64, old_l: f64, q: f64, phi_b: f64, old_s: f64) {
         let p = match self.season {
             Component::None => y,
@@ -230,17 +249,56 @@ impl Recursion {
     /// The forecast and the update share the level's prediction `q` and the seasonal state
     /// `s_m`; each is computed once with the same operations as statsforecast's separate
     /// `Forecast` and `Update`, so the results are the same to the bit.
-    pub fn run(&self, st: &mut State, y: &[f64], mut errors: Option<&mut Vec<f64>>) -> f64 {
-        let multiplicative_error = self.error == Component::Multiplicative;
+    pub fn run(&self, st: &mut State, y: &[f64], errors: Option<&mut Vec<f64>>) -> f64 {
+        // One copy of the loop per model structure, so that the per-step branches on the
+        // components are resolved at compile time (same operations, same results).
+        macro_rules! dispatch {
+            ($($t:ident $s:ident $e:ident),* $(,)?) => {
+                match (self.trend, self.season, self.error) {
+                    $((Component::$t, Component::$s, Component::$e) => self
+                        .run_with::<{ code(Component::$t) }, { code(Component::$s) }, { code(Component::$e) }>(
+                            st, y, errors,
+                        ),)*
+                    _ => self.run_with::<0, 0, 1>(st, y, errors),
+                }
+            };
+        }
+        dispatch!(
+            None None Additive, None Additive Additive, None Multiplicative Additive,
+            Additive None Additive, Additive Additive Additive, Additive Multiplicative Additive,
+            Multiplicative None Additive, Multiplicative Additive Additive,
+            Multiplicative Multiplicative Additive,
+            None None Multiplicative, None Additive Multiplicative,
+            None Multiplicative Multiplicative, Additive None Multiplicative,
+            Additive Additive Multiplicative, Additive Multiplicative Multiplicative,
+            Multiplicative None Multiplicative, Multiplicative Additive Multiplicative,
+            Multiplicative Multiplicative Multiplicative,
+        )
+    }
+
+    #[inline(always)]
+    fn run_with<const TREND: u8, const SEASON: u8, const ERROR: u8>(
+        &self,
+        st: &mut State,
+        y: &[f64],
+        mut errors: Option<&mut Vec<f64>>,
+    ) -> f64 {
+        let r = Recursion {
+            trend: component(TREND),
+            season: component(SEASON),
+            error: component(ERROR),
+            ..*self
+        };
+        let multiplicative_error = r.error == Component::Multiplicative;
         let mut lik = 0.0;
         let mut lik2 = 0.0;
         for &yi in y {
             let old_l = st.level;
             let old_b = st.growth;
-            let (q, phi_b, trend_forecast) = match self.trend {
+            let (q, phi_b, trend_forecast) = match r.trend {
                 Component::None => (old_l, 0.0, old_l),
                 Component::Additive => {
-                    let phi_b = self.phi * old_b;
+                    let phi_b = r.phi * old_b;
                     let q = old_l + phi_b;
                     (q, phi_b, q)
                 }
@@ -248,22 +306,22 @@ impl Recursion {
                     let forecast = if old_b < 0.0 {
                         f64::NAN
                     } else {
-                        old_l * old_b.powf(self.phi)
+                        old_l * old_b.powf(r.phi)
                     };
-                    if (self.phi - 1.0).abs() < TOL {
+                    if (r.phi - 1.0).abs() < TOL {
                         (old_l * old_b, old_b, forecast)
                     } else {
-                        let phi_b = old_b.powf(self.phi);
+                        let phi_b = old_b.powf(r.phi);
                         (old_l * phi_b, phi_b, forecast)
                     }
                 }
             };
-            let old_s = if self.season == Component::None {
+            let old_s = if r.season == Component::None {
                 0.0
             } else {
-                st.season_at(self.m - 1)
+                st.season_at(r.m - 1)
             };
-            let f = match self.season {
+            let f = match r.season {
                 Component::None => trend_forecast,
                 Component::Additive => trend_forecast + old_s,
                 Component::Multiplicative => trend_forecast * old_s,
@@ -280,7 +338,7 @@ impl Recursion {
             if let Some(errors) = errors.as_deref_mut() {
                 errors.push(e);
             }
-            self.update_from(st, yi, old_l, q, phi_b, old_s);
+            r.update_from(st, yi, old_l, q, phi_b, old_s);
             lik += e * e;
             if multiplicative_error {
                 // Only a multiplicative error adds 2 sum log|f| to the criterion.
