@@ -517,16 +517,22 @@ fn previous(period: Period, start: NaiveDate) -> NaiveDate {
     }
 }
 
-/// Repeated diagnostics (the same component and message at every origin, up to the numbers in
-/// it) collapse to one line: the last one seen, with a count.
+/// Repeated diagnostics (the same component and message at every origin and at `as_of`, up to
+/// the numbers in it) collapse to one line: the last one seen, with a count.
 fn summarise(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in diagnostics {
-        let shape: String = d
-            .message
-            .chars()
-            .map(|c| if c.is_ascii_digit() { '#' } else { c })
-            .collect();
+        // Every run of digits (and plural endings after numbers) reads alike.
+        let mut shape = String::with_capacity(d.message.len());
+        for c in d.message.chars() {
+            if c.is_ascii_digit() || c == '.' && shape.ends_with('#') {
+                if !shape.ends_with('#') {
+                    shape.push('#');
+                }
+            } else {
+                shape.push(c);
+            }
+        }
         let entry = seen
             .entry((d.component.clone(), shape))
             .or_insert((d.clone(), 0));
@@ -537,7 +543,7 @@ fn summarise(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .map(|(mut d, n)| {
             if n > 1 {
                 d.message = format!(
-                    "{} (seen {n} times across origins; the last shown)",
+                    "{} (seen {n} times over the backtest's runs at each origin and at as_of; the last shown)",
                     d.message
                 );
             }
