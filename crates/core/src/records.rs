@@ -158,6 +158,27 @@ pub struct StockPosition {
 }
 
 impl StockPosition {
+    /// A position with nothing on hand, on order or owed, the given lead time (no variability)
+    /// and no costs or constraints: what a strategy assumes for an item without one.
+    pub fn empty(product_id: &str, lead_time_days: f64, provenance: Provenance) -> Self {
+        Self {
+            product_id: product_id.to_owned(),
+            on_hand: 0.0,
+            on_order: 0.0,
+            backorders: 0.0,
+            lead_time_days,
+            lead_time_std_days: 0.0,
+            unit_cost: None,
+            holding_cost_rate: None,
+            ordering_cost: None,
+            stockout_cost: None,
+            service_level: None,
+            moq: None,
+            case_pack: None,
+            provenance,
+        }
+    }
+
     /// Inventory position: on hand + on order − backorders (Silver, Pyke & Thomas, 4th ed.,
     /// §6.3.1).
     pub fn inventory_position(&self) -> f64 {

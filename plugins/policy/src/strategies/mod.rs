@@ -308,22 +308,11 @@ impl<P: Policy> PolicyStrategy<P> {
     }
 
     fn assumed_stock(&self, item: &str) -> StockPosition {
-        StockPosition {
-            product_id: item.to_owned(),
-            on_hand: 0.0,
-            on_order: 0.0,
-            backorders: 0.0,
-            lead_time_days: self.config.default_lead_time_days,
-            lead_time_std_days: 0.0,
-            unit_cost: None,
-            holding_cost_rate: None,
-            ordering_cost: None,
-            stockout_cost: None,
-            service_level: None,
-            moq: None,
-            case_pack: None,
-            provenance: restock_core::Provenance::of("(assumed: missing_stock = \"zero\")"),
-        }
+        StockPosition::empty(
+            item,
+            self.config.default_lead_time_days,
+            restock_core::Provenance::of("(assumed: missing_stock = \"zero\")"),
+        )
     }
 
     /// Decides one item whose plan, stock position and class are known.
