@@ -1,0 +1,55 @@
+//! The client layer of Restock's LLM backends: one OpenAI chat-completions client that serves
+//! every compatible server (OpenAI, DeepSeek, Qwen's DashScope compatible mode, vLLM,
+//! llama.cpp's `llama-server`, Ollama's `/v1`, LM Studio), and survives the ways such a call
+//! fails.
+//!
+//! A [`ChatClient`] is built from a [`ClientConfig`] (`base_url`, `model`, [`ApiKey`],
+//! `temperature`, `max_tokens`, per-request `timeout`, bounded attempts, rate limits) and sends
+//! a [`ChatRequest`] (messages and a [`ResponseFormat`]) with [`ChatClient::complete`], which
+//! returns the first choice as a [`Completion`], or with [`ChatClient::complete_json`], which
+//! also negotiates the response format and parses the reply into a JSON object with
+//! [`extract_json_object`].
+//!
+//! What each failure does ([`LlmError`]):
+//!
+//! | the server… | the client… |
+//! |---|---|
+//! | 429 with `Retry-After` (seconds or HTTP date) or `retry-after-ms` | waits that long, at most `max_retry_after`, and retries |
+//! | 429 without them, 408, 5xx, a timeout, a broken connection | waits `initial_backoff · 2^(n−1)` (capped at `max_backoff`, jittered to ½–1×) and retries |
+//! | …still failing after `max_attempts` attempts | returns [`LlmError::RetriesExhausted`] with the attempt count and the last error |
+//! | any other 4xx | returns [`LlmError::Http`] at once (status and a 500-character body excerpt) |
+//! | `finish_reason = "length"` | returns [`LlmError::Truncated`]: a partial answer is never repaired |
+//! | `finish_reason = "content_filter"` or a `refusal` | returns [`LlmError::ContentFiltered`] |
+//! | a reply that is not a JSON object | [`extract_json_object`] returns [`LlmError::InvalidAnswer`] with the reason |
+//!
+//! Responses are read leniently: unknown fields, unknown `finish_reason` values, a missing
+//! `object`, a missing or empty `finish_reason`, a missing `usage`, content sent as an array of
+//! text parts all decode.
+//!
+//! The API key is never logged: [`ApiKey`]'s `Debug` prints `***`, the header is marked
+//! sensitive, and server bodies quoted in errors are scrubbed of it.
+//!
+//! What this crate deliberately is not: it is not yet a `Model` (the `openai_chat` plugin is
+//! built on it elsewhere), it does no prompting, token counting with a tokenizer, caching or
+//! cost accounting, and it does not stream. It reaches only the `base_url` it is given.
+//!
+//! TLS: https uses rustls with the ring provider (installed process-wide when no provider is
+//! installed yet) and the platform's certificate roots.
+#![deny(missing_docs)]
+
+mod answer;
+mod client;
+mod config;
+mod error;
+mod format;
+mod rate;
+mod retry;
+mod wire;
+
+pub use answer::extract_json_object;
+pub use client::{ChatClient, ChatRequest, ClientStats, Completion, JsonAnswer};
+pub use config::{ApiKey, ClientConfig};
+pub use error::LlmError;
+pub use format::{ResponseFormat, rejects_response_format};
+pub use retry::{backoff, parse_retry_after};
+pub use wire::{FinishReason, Message, Role, Usage};
