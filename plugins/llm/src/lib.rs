@@ -33,6 +33,8 @@
 //! built on it elsewhere), it does no prompting, token counting with a tokenizer, caching or
 //! cost accounting, and it does not stream. It reaches only the `base_url` it is given.
 //!
+//! `docs/llm.md` has the base URLs of each server and the rules in full.
+//!
 //! TLS: https uses rustls with the ring provider (installed process-wide when no provider is
 //! installed yet) and the platform's certificate roots.
 #![deny(missing_docs)]

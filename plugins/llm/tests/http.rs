@@ -640,3 +640,30 @@ async fn invalid_configurations_are_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn https_runs_the_tls_handshake() {
+    // A plain-HTTP answer to an https client: the handshake fails, as a transport error and not
+    // a panic, which shows a TLS provider is in place.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut hello = [0u8; 512];
+        let _ = stream.read(&mut hello).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+            .await;
+    });
+    let mut config = ClientConfig::new(format!("https://{address}/v1"), "m");
+    config.timeout = Duration::from_secs(2);
+    config.max_attempts = 1;
+    let error = client(config).complete(&request()).await.unwrap_err();
+    match error {
+        LlmError::RetriesExhausted { attempts: 1, last } => {
+            assert!(matches!(*last, LlmError::Transport { .. }), "{last:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
