@@ -82,12 +82,12 @@ impl RedactPii {
     }
 }
 
-/// `1 document`, `2 documents`.
-fn documents(n: usize) -> String {
+/// `1 document`, `2 documents`; `1 value`, `2 values`.
+fn count(n: usize, what: &str) -> String {
     if n == 1 {
-        "1 document".to_owned()
+        format!("1 {what}")
     } else {
-        format!("{n} documents")
+        format!("{n} {what}s")
     }
 }
 
@@ -131,9 +131,9 @@ impl Preprocessor for RedactPii {
             None,
             None,
             format!(
-                "redacted {} values in {changed} of {}: {per_kind}",
-                counts.total(),
-                documents(total)
+                "redacted {} in {changed} of {}: {per_kind}",
+                count(counts.total(), "value"),
+                count(total, "document")
             ),
         );
         Ok(dataset)

@@ -65,6 +65,7 @@ const REPLACED: &[(&str, &str)] = &[
     ("ring +1 (415) 555-0132", "ring [PHONE]"),
     ("UK office +44 20 7946 0958.", "UK office [PHONE]."),
     ("whats +5511912345678", "whats [PHONE]"),
+    ("WhatsApp: +55 (21) 99876-5432!", "WhatsApp: [PHONE]!"),
     ("tel: +351 912 345 678", "tel: [PHONE]"),
     // phones, national and local
     (
@@ -93,6 +94,7 @@ const REPLACED: &[(&str, &str)] = &[
     ),
     ("cartão 5555-5555-5555-4444", "cartão [CARD]"),
     ("amex 378282246310005", "amex [CARD]"),
+    ("Mastercard 2223 0031 2200 3222", "Mastercard [CARD]"),
     ("Discover 6011111111111117.", "Discover [CARD]."),
     (
         "visa 4012 8888 8888 1881, exp 12/26",
@@ -151,6 +153,8 @@ const SURVIVES: &[&str] = &[
     "between 2019-2024 it sold well",
     "2024-03-05T14:30:00Z",
     "entre 12/03 e 15/03",
+    "2024/03/05, 10:30-11:45, Mar 5, 2024",
+    "Order 4410023381 total R$ 249,90 on 05/03/2024 14h30",
     // ISBNs, tracking, barcodes, product codes
     "ISBN 978-3-16-148410-0",
     "ISBN 9780306406157",
@@ -162,6 +166,10 @@ const SURVIVES: &[&str] = &[
     "SKU AB-1234-5678",
     "model XJ-9000 v2",
     "CEP 01310-100",
+    "NF-e 35240312345678000123550010000123451234567890",
+    "rastreio OJ123456789BR, CPF 123.456.789-09",
+    "ISBN-13: 978-0-306-40615-7",
+    "version v2.3.1, build 20240305.1",
     // percentages and quantities
     "50% off, 2x 500ml",
     "comprei 3 unidades de 250 g",
