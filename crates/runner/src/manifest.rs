@@ -309,32 +309,41 @@ impl Manifest {
         };
 
         let backtest = root.remove("backtest").and_then(|value| {
-            match config::deserialize::<BacktestSection>(&value) {
-                Ok(b) => {
-                    let mut bad = |key: &str, msg: &str| {
-                        errors.push(at(
-                            Some(value.span.clone()),
-                            format!("backtest.{key}"),
-                            msg.into(),
-                        ))
-                    };
-                    if b.origins == 0 {
-                        bad("origins", "must be at least 1");
-                    }
-                    if b.step == 0 {
-                        bad("step", "must be at least 1");
-                    }
-                    if b.horizon == 0 {
-                        bad("horizon", "must be at least 1");
-                    }
-                    if b.scale_season == 0 {
-                        bad("scale_season", "must be at least 1");
-                    }
-                    if b.quantiles.iter().any(|q| !(*q > 0.0 && *q < 1.0)) {
-                        bad("quantiles", "every level must be in (0, 1)");
-                    }
-                    Some(b)
+            // Range checks on the tree itself, so they are reported with the key's own
+            // position even when another key of the table fails to deserialise.
+            for key in ["origins", "step", "horizon", "scale_season"] {
+                if let Some(v) = value.get(key)
+                    && matches!(v.kind, ConfigKind::Integer(0))
+                {
+                    errors.push(at(
+                        Some(v.span.clone()),
+                        format!("backtest.{key}"),
+                        "must be at least 1".into(),
+                    ));
                 }
+            }
+            if let Some(ConfigValue {
+                kind: ConfigKind::Array(items),
+                ..
+            }) = value.get("quantiles")
+            {
+                for (i, item) in items.iter().enumerate() {
+                    let level = match item.kind {
+                        ConfigKind::Float(f) => Some(f),
+                        ConfigKind::Integer(n) => Some(n as f64),
+                        _ => None,
+                    };
+                    if level.is_some_and(|q| !(q > 0.0 && q < 1.0)) {
+                        errors.push(at(
+                            Some(item.span.clone()),
+                            format!("backtest.quantiles[{i}]"),
+                            "a quantile level must be in (0, 1)".into(),
+                        ));
+                    }
+                }
+            }
+            match config::deserialize::<BacktestSection>(&value) {
+                Ok(b) => Some(b),
                 Err(errs) => {
                     for e in errs.0 {
                         errors.push(at(
