@@ -13,6 +13,7 @@ pub fn builtin_registry() -> Registry {
     let mut registry = Registry::new();
     restock_files::register(&mut registry);
     restock_text::register(&mut registry);
+    restock_privacy::register(&mut registry);
     restock_forecast::register(&mut registry);
     restock_lexicon::register(&mut registry);
     restock_policy::register(&mut registry);

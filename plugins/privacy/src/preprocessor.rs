@@ -12,8 +12,8 @@ use crate::redact::{Counts, Kind, Kinds, redact};
 pub const INFO: PluginInfo = PluginInfo {
     type_name: "redact_pii",
     doc: "Replaces e-mail addresses, phone numbers, payment card numbers (Luhn-checked) and \
-          street addresses in document text and titles with [EMAIL], [PHONE], [CARD] and \
-          [ADDRESS], leaving order numbers, prices and dates; reports counts per kind, never values.",
+          street addresses in document text and titles with `[EMAIL]`, `[PHONE]`, `[CARD]` and \
+          `[ADDRESS]`, leaving order numbers, prices and dates; reports counts per kind, never values.",
     keys: &[
         ConfigKeyDoc {
             name: "kinds",

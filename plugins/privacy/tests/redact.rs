@@ -245,3 +245,22 @@ fn non_ascii_text_around_matches_is_kept() {
     );
     check("", "");
 }
+
+/// The limits `docs/privacy.md` lists, as they are: if one of these rows changes, update the
+/// page.
+#[test]
+fn documented_limits_hold() {
+    check_all([
+        ("a.b at example dot com", "a.b at example dot com"),
+        ("zap 11912345678", "zap 11912345678"),
+        ("tel 0044 20 7946 0958", "tel 0044 20 7946 0958"),
+        ("fixo 3456-7890", "fixo 3456-7890"),
+        ("rua augusta, 1500", "rua augusta, 1500"),
+        (
+            "221B Baker Street, London NW1 6XE",
+            "[ADDRESS], London NW1 6XE",
+        ),
+        ("+55 11 91234-5678 2 vezes", "[PHONE] vezes"),
+        ("CPF 123.456.789-09", "CPF 123.456.789-09"),
+    ]);
+}
