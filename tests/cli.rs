@@ -37,6 +37,26 @@ fn validate_reports_every_mistake_with_file_line_and_column() {
 }
 
 #[test]
+fn validate_reports_every_backtest_mistake_at_its_key() {
+    let out = restock(&["validate", "tests/fixtures/bad_backtest.toml"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: tests/fixtures/bad_backtest.toml:7:11: backtest.origins: must be at least 1",
+            "error: tests/fixtures/bad_backtest.toml:8:1: backtest.horizn: unknown field `horizn`, expected one of `origins`, `step`, `horizon`, `scale_season`, `quantiles` (did you mean `horizon`?)",
+            "error: tests/fixtures/bad_backtest.toml:9:19: backtest.quantiles[1]: a quantile level must be in (0, 1)",
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
 fn validate_accepts_the_example() {
     let out = restock(&["validate", "examples/olist/pipeline.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
