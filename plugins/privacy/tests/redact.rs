@@ -264,3 +264,16 @@ fn documented_limits_hold() {
         ("CPF 123.456.789-09", "CPF 123.456.789-09"),
     ]);
 }
+
+#[test]
+fn long_digit_runs_are_not_taken_and_do_not_stall() {
+    let digits = "4".repeat(100_000);
+    check(&digits, &digits);
+    let groups = "4111 ".repeat(20_000);
+    check(&groups, &groups);
+    let dashed = "11 91234-5678/1 ".repeat(10_000);
+    let start = std::time::Instant::now();
+    check(&dashed, &dashed);
+    // Generous: a rejected match resumes one character on, never from the start.
+    assert!(start.elapsed().as_secs() < 20);
+}
