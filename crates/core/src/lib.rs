@@ -33,8 +33,8 @@ pub use decision::{Action, AdjustmentEvidence, AdjustmentGates, Decision, Demand
 pub use error::Error;
 pub use outlook::{
     DemandForecast, DemandRate, DocumentSentiment, ForecastPoint, Grouping, ItemIndex, ItemOutlook,
-    Outlook, Quantile, RatingTrend, SentimentScores, SentimentSummary, Signal, SignalKind, Tagged,
-    Trend, TrendDirection,
+    LlmAssessment, LlmUsage, Outlook, Quantile, RatingTrend, SentimentScores, SentimentSummary,
+    Signal, SignalKind, Tagged, Trend, TrendDirection,
 };
 pub use period::Period;
 pub use records::{

@@ -338,9 +338,70 @@ pub struct ItemOutlook {
     /// Ids of the documents that support the findings, most telling first.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub evidence: Vec<String>,
+    /// A language model's reading of the item's documents (`openai_chat`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub llm: Option<Tagged<LlmAssessment>>,
     /// Problems met while assessing this item, one line each, prefixed with the model name.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub errors: Vec<String>,
+}
+
+/// What a language model concluded from an item's documents: the validated answer (every
+/// field range-checked against the documents sent) and what it took to get it.
+///
+/// When an item's documents needed several requests, the answers are combined: the trend with
+/// the largest documents × confidence weight wins, lists are joined without repeats, counts are
+/// added (see `docs/llm.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LlmAssessment {
+    /// Where demand is going, as the model reads the documents.
+    pub trend: TrendDirection,
+    /// The model's confidence in `trend`, in [0, 1].
+    pub confidence: f64,
+    /// What drives demand (short phrases).
+    pub demand_drivers: Vec<String>,
+    /// What threatens demand or supply (short phrases).
+    pub risks: Vec<String>,
+    /// Documents that mention a stock-out or unavailability (≤ `documents`).
+    pub stockout_mentions: usize,
+    /// Quality problems customers report (short phrases).
+    pub quality_issues: Vec<String>,
+    /// One sentence in the manifest's `summary_language`.
+    pub summary: String,
+    /// Ids of documents that support the answer; always ids that were sent.
+    pub supporting_document_ids: Vec<String>,
+    /// Documents sent to the model.
+    pub documents: usize,
+    /// Chat requests the answer took (one per packed batch, plus any correction round).
+    pub requests: u64,
+    /// Prompt tokens of those requests (as the server reported, else as counted).
+    pub input_tokens: u64,
+    /// Completion tokens of those requests (as the server reported, else as counted).
+    pub output_tokens: u64,
+}
+
+/// What one language-model component spent in a run.
+///
+/// Unlike the rest of the report this depends on the cache: a second run of the same manifest
+/// has every answer cached, and counts hits instead of requests.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LlmUsage {
+    /// The model as the server names it (`gpt-4o-mini`).
+    pub model: String,
+    /// HTTP requests sent, retries included.
+    pub requests: u64,
+    /// Requests sent again after a 429, 408, 5xx, timeout or broken connection.
+    pub retries: u64,
+    /// Prompt tokens the server reported.
+    pub input_tokens: u64,
+    /// Completion tokens the server reported.
+    pub output_tokens: u64,
+    /// Answers read from the cache instead of asked for.
+    pub cache_hits: u64,
+    /// Items whose answer failed (listed in their `errors`).
+    pub failed_items: u64,
+    /// Estimated cost in the currency of the configured prices: tokens / 10⁶ × price.
+    pub estimated_cost: f64,
 }
 
 /// Findings per item, keyed by item id (product id or category, per [`Grouping`]).
@@ -354,6 +415,9 @@ pub struct Outlook {
     /// `csv` output's `documents` table carries it.
     #[serde(skip)]
     pub documents: BTreeMap<String, DocumentSentiment>,
+    /// What each language-model component spent, by component name; absent when none ran.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub usage: BTreeMap<String, LlmUsage>,
 }
 
 impl Outlook {

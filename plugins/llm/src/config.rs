@@ -18,8 +18,20 @@ impl ApiKey {
         ApiKey(key.into())
     }
 
+    /// True for an empty key (`${OPENAI_API_KEY:-}` with the variable unset): none is sent.
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
     pub(crate) fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// Read from a manifest string (`api_key = "${OPENAI_API_KEY}"`, which the runner expands).
+impl<'de> serde::Deserialize<'de> for ApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(ApiKey)
     }
 }
 

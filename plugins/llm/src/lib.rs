@@ -29,9 +29,15 @@
 //! The API key is never logged: [`ApiKey`]'s `Debug` prints `***`, the header is marked
 //! sensitive, and server bodies quoted in errors are scrubbed of it.
 //!
-//! What this crate deliberately is not: it is not yet a `Model` (the `openai_chat` plugin is
-//! built on it elsewhere), it does no prompting, token counting with a tokenizer, caching or
-//! cost accounting, and it does not stream. It reaches only the `base_url` it is given.
+//! On that client, [`model`] builds the `openai_chat` [`Model`](restock_core::Model): each item's
+//! documents (redacted with `restock_privacy::redact` first) are packed by a token budget
+//! (o200k_base, counted with `tiktoken-rs`) into as few requests as it allows; the answer is
+//! checked against a schema, sent back once when it fails, cached on disk by a hash of the
+//! request (never the key), and joined into the item's outlook with the tokens and cost it
+//! took. [`model::plan`] counts the same requests without sending any.
+//!
+//! What this crate deliberately is not: it does not stream, does not fine-tune or embed, and
+//! reaches only the `base_url` it is given.
 //!
 //! `docs/llm.md` has the base URLs of each server and the rules in full.
 //!
@@ -44,6 +50,7 @@ mod client;
 mod config;
 mod error;
 mod format;
+pub mod model;
 mod rate;
 mod retry;
 mod wire;
@@ -55,3 +62,11 @@ pub use error::LlmError;
 pub use format::{ResponseFormat, rejects_response_format};
 pub use retry::{backoff, parse_retry_after};
 pub use wire::{FinishReason, Message, Role, Usage};
+
+/// Registers the `openai_chat` model.
+pub fn register(registry: &mut restock_core::Registry) {
+    registry.add_model(model::INFO, |config: model::OpenAiChatConfig, ctx| {
+        Ok(Box::new(model::OpenAiChat::new(config, &ctx.component)?)
+            as Box<dyn restock_core::Model>)
+    });
+}

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -89,6 +90,7 @@ pub struct Recorded {
 pub struct Server {
     pub base_url: String,
     recorded: Arc<Mutex<Vec<Recorded>>>,
+    script: Arc<Mutex<VecDeque<Reply>>>,
 }
 
 impl Server {
@@ -100,20 +102,32 @@ impl Server {
         let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
         let recorded = Arc::new(Mutex::new(Vec::new()));
         let log = recorded.clone();
+        let script = Arc::new(Mutex::new(VecDeque::from(script)));
+        let replies = script.clone();
         tokio::spawn(async move {
-            let mut script = script.into_iter();
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
-                let reply = script
-                    .next()
+                let reply = replies
+                    .lock()
+                    .unwrap()
+                    .pop_front()
                     .unwrap_or_else(|| Reply::status(500, "script exhausted"));
                 let log = log.clone();
                 tokio::spawn(serve(stream, reply, log));
             }
         });
-        Server { base_url, recorded }
+        Server {
+            base_url,
+            recorded,
+            script,
+        }
+    }
+
+    /// Adds replies to the end of the script (a restarted run against the same URL).
+    pub fn then(&self, more: Vec<Reply>) {
+        self.script.lock().unwrap().extend(more);
     }
 
     /// Requests read so far, in arrival order.
