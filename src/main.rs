@@ -52,6 +52,12 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Read the manifest's inputs and print, for each LLM model, the requests, estimated tokens
+    /// and cost a run would need; no network call is made.
+    Plan {
+        /// The manifest (TOML).
+        manifest: PathBuf,
+    },
     /// Check a manifest without running it: exit 0, or 1 with every error.
     Validate {
         /// The manifest (TOML).
@@ -187,11 +193,115 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             out!("Wrote {} and {}.", md_path.display(), json_path.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Plan { manifest } => {
+            let pipeline = match restock_runner::load(&manifest, &registry, &env) {
+                Ok(p) => p,
+                Err(errors) => {
+                    print_manifest_errors(&errors);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            plan(&pipeline, &manifest)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Plugins { examples } => {
             print_plugins(&registry, examples);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `restock plan`: collects and preprocesses as a run would, then asks each `openai_chat`
+/// model's planner (built from its config, never the model: no client, no socket) what it
+/// would send.
+fn plan(pipeline: &restock_runner::Pipeline, manifest: &Path) -> anyhow::Result<()> {
+    use restock_core::Grouping;
+    let section = &pipeline.manifest.pipeline;
+    let cache_dir = pipeline.manifest.base_dir().join(&section.cache_dir);
+    let sink = Arc::new(restock_core::MemorySink::default());
+    let ctx = restock_core::Context::new(section.as_of, sink).with_services(
+        Arc::new(restock_core::context::NoProgress),
+        cache_dir.clone(),
+        Arc::new(|name: &str| std::env::var(name).ok()),
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let prepared = runtime
+        .block_on(restock_runner::prepare(pipeline, &ctx, section.as_of))
+        .with_context(|| format!("reading the inputs of {}", manifest.display()))?;
+    // Items are grouped as the first model groups them (each model's `group_by`, else the
+    // outlook's, which the first model sets).
+    let group_by = |config: &restock_core::ConfigValue| match config
+        .get("group_by")
+        .and_then(|value| value.as_str())
+    {
+        Some("category") => Some(Grouping::Category),
+        Some("product") => Some(Grouping::Product),
+        _ => None,
+    };
+    let mut outlook_grouping = None;
+    let mut planned = 0;
+    for model in &pipeline.models {
+        let grouping = *outlook_grouping
+            .get_or_insert(group_by(&model.spec.config).unwrap_or(Grouping::Product));
+        if model.spec.type_name != "openai_chat" {
+            continue;
+        }
+        let config: restock_llm::model::OpenAiChatConfig =
+            restock_core::config::deserialize(&model.spec.config)
+                .map_err(|errors| anyhow::anyhow!("{}: {errors:?}", model.spec.name))?;
+        let grouping = config.group_by.unwrap_or(grouping);
+        let plan = restock_llm::model::plan(
+            &config,
+            &prepared.dataset,
+            grouping,
+            section.as_of,
+            Some(&cache_dir),
+        )
+        .map_err(|errors| anyhow::anyhow!("{}: {errors:?}", model.spec.name))?;
+        planned += 1;
+        out!(
+            "{} (openai_chat, {} at {}), items by {}:",
+            model.spec.name,
+            config.model,
+            config.base_url,
+            match grouping {
+                Grouping::Product => "product",
+                Grouping::Category => "category",
+            }
+        );
+        out!("  items            {}", plan.items);
+        out!("  documents        {}", plan.documents);
+        out!(
+            "  requests         {} ({} already cached, {} to send)",
+            plan.requests,
+            plan.cached,
+            plan.requests - plan.cached
+        );
+        out!(
+            "  input tokens     {} (o200k_base count; other vendors' tokenizers differ)",
+            plan.input_tokens
+        );
+        out!(
+            "  output tokens    at most {} (max_tokens = {} per request)",
+            plan.output_tokens,
+            config.max_tokens
+        );
+        out!(
+            "  estimated cost   at most {:.4} (at {} and {} per million input and output tokens)",
+            plan.estimated_cost,
+            config.price_input_per_million,
+            config.price_output_per_million
+        );
+    }
+    if planned == 0 {
+        out!("{}: no LLM model, nothing to plan.", manifest.display());
+    } else {
+        out!("No network call was made; correction rounds and retries are not included.");
+    }
+    Ok(())
 }
 
 fn print_manifest_errors(errors: &restock_runner::ManifestErrors) {

@@ -167,6 +167,29 @@ pub(super) fn render(config: &MarkdownConfig, report: &Report, dataset: &Dataset
         }
     }
 
+    if !report.outlook.usage.is_empty() {
+        let _ = writeln!(out, "## LLM usage\n");
+        let _ = writeln!(
+            out,
+            "| model | requests | retries | cache hits | input tokens | output tokens | failed items | estimated cost |\n|---|---|---|---|---|---|---|---|"
+        );
+        for (component, u) in &report.outlook.usage {
+            let _ = writeln!(
+                out,
+                "| `{component}` ({}) | {} | {} | {} | {} | {} | {} | {:.4} |",
+                u.model,
+                u.requests,
+                u.retries,
+                u.cache_hits,
+                u.input_tokens,
+                u.output_tokens,
+                u.failed_items,
+                u.estimated_cost
+            );
+        }
+        let _ = writeln!(out);
+    }
+
     let problems: Vec<_> = report
         .diagnostics
         .iter()
