@@ -73,7 +73,7 @@ async fn trend_adjustments_apply_only_where_the_backtest_showed_them_lowering_th
         let expected = gates
             .items
             .get(&d.product_id)
-            .is_some_and(|e| e.lowers_error);
+            .is_some_and(|e| e.lowers_error && e.factors.contains(&a.factor));
         assert_eq!(a.applied, expected, "{}: {}", d.product_id, a.reason);
         if a.applied {
             applied += 1;
@@ -90,5 +90,26 @@ async fn trend_adjustments_apply_only_where_the_backtest_showed_them_lowering_th
     assert!(
         applied > 0 && withheld > 0,
         "{applied} applied, {withheld} withheld"
+    );
+
+    // A run dated before the backtest must not use its evidence (it saw later weeks).
+    let mut earlier = fresh();
+    earlier.manifest.pipeline.as_of = "2018-08-01".parse().unwrap();
+    let earlier = run(earlier, options()).await.unwrap();
+    assert!(
+        earlier
+            .report
+            .decisions
+            .iter()
+            .filter_map(|d| d.demand_adjustment.as_ref())
+            .all(|a| !a.applied)
+    );
+    assert!(
+        earlier
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("would use the future")),
+        "a warning says why"
     );
 }

@@ -518,7 +518,7 @@ fn previous(period: Period, start: NaiveDate) -> NaiveDate {
 }
 
 /// Repeated diagnostics (the same component and message at every origin and at `as_of`, up to
-/// the numbers in it) collapse to one line: the last one seen, with a count.
+/// the numbers in it) collapse to one line: the first one seen (at `as_of`), with a count.
 fn summarise(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in diagnostics {
@@ -533,17 +533,15 @@ fn summarise(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 shape.push(c);
             }
         }
-        let entry = seen
-            .entry((d.component.clone(), shape))
-            .or_insert((d.clone(), 0));
-        entry.0 = d;
-        entry.1 += 1;
+        // The first one seen is the run at `as_of` (after the collectors'): the figures a
+        // `restock run` would report.
+        seen.entry((d.component.clone(), shape)).or_insert((d, 0)).1 += 1;
     }
     seen.into_values()
         .map(|(mut d, n)| {
             if n > 1 {
                 d.message = format!(
-                    "{} (seen {n} times over the backtest's runs at each origin and at as_of; the last shown)",
+                    "{} (seen {n} times over the backtest's runs at as_of and at each origin; the as_of one shown)",
                     d.message
                 );
             }

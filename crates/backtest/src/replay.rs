@@ -122,6 +122,12 @@ impl PolicyReplay {
             num(self.stockout_cost_per_period),
             num(self.ordering_cost_per_period)
         );
+        if self.stockout_cost_per_period == 0.0 && self.achieved_fill_rate < 1.0 {
+            let _ = writeln!(
+                out,
+                "\nThe stock-out cost is 0 although demand went unmet: the stock positions give no `stockout_cost`."
+            );
+        }
         out
     }
 }
@@ -423,7 +429,7 @@ fn start(
 /// day over the periods up to the next origin), at the origins where one was proposed.
 #[derive(Default)]
 pub(crate) struct AdjustmentEvidence {
-    items: BTreeMap<String, (usize, f64, f64)>,
+    items: BTreeMap<String, (usize, f64, f64, Vec<f64>)>,
 }
 
 impl AdjustmentEvidence {
@@ -450,10 +456,13 @@ impl AdjustmentEvidence {
             let e = self
                 .items
                 .entry(d.product_id.clone())
-                .or_insert((0, 0.0, 0.0));
+                .or_insert((0, 0.0, 0.0, Vec::new()));
             e.0 += 1;
             e.1 += (adjusted - actual).abs();
             e.2 += (base - actual).abs();
+            if !e.3.contains(&a.factor) {
+                e.3.push(a.factor);
+            }
         }
     }
 
@@ -465,7 +474,8 @@ impl AdjustmentEvidence {
             items: self
                 .items
                 .into_iter()
-                .map(|(item, (n, adjusted, unadjusted))| {
+                .map(|(item, (n, adjusted, unadjusted, mut factors))| {
+                    factors.sort_by(f64::total_cmp);
                     let (mae_adjusted, mae_unadjusted) =
                         (adjusted / n as f64, unadjusted / n as f64);
                     (
@@ -475,6 +485,7 @@ impl AdjustmentEvidence {
                             mae_adjusted,
                             mae_unadjusted,
                             lowers_error: mae_adjusted < mae_unadjusted,
+                            factors,
                         },
                     )
                 })

@@ -104,7 +104,8 @@ pub struct Decision {
 pub struct AdjustmentGates {
     /// The strategy component evaluated.
     pub strategy: String,
-    /// The `as_of` of the backtest.
+    /// The `as_of` of the backtest: its evidence uses data up to that day, so a run dated
+    /// earlier must not use it.
     pub as_of: chrono::NaiveDate,
     /// Evidence per item (only items for which an adjustment was proposed at some origin).
     pub items: BTreeMap<String, AdjustmentEvidence>,
@@ -127,4 +128,8 @@ pub struct AdjustmentEvidence {
     pub mae_unadjusted: f64,
     /// True when the adjusted rate's error is strictly lower.
     pub lowers_error: bool,
+    /// The proposed multipliers evaluated (ascending): evidence for ×0.9 says nothing about
+    /// ×0.5, so a strategy applies it only to a factor listed here.
+    #[serde(default)]
+    pub factors: Vec<f64>,
 }

@@ -32,6 +32,8 @@ pub enum PlanSource {
         model: String,
         /// Its method, e.g. `croston`.
         method: String,
+        /// The forecast's notes (data handling, fallbacks) a planner should see.
+        notes: Vec<String>,
     },
     /// The planner's `forecasts` records.
     Planner {
@@ -134,6 +136,7 @@ impl DemandPlan {
                 source: PlanSource::Forecast {
                     model: tagged.model.clone(),
                     method: f.method.clone(),
+                    notes: f.notes.clone(),
                 },
             });
         }
@@ -240,8 +243,17 @@ impl DemandPlan {
             ),
         };
         match &self.source {
-            PlanSource::Forecast { model, method } => format!(
-                "Demand: forecast of `{model}` ({method}), {} from {}, first {per} {}",
+            PlanSource::Forecast {
+                model,
+                method,
+                notes,
+            } => format!(
+                "Demand: forecast of `{model}` ({method}{}), {} from {}, first {per} {}",
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", notes.join("; "))
+                },
                 count(self.periods.len() as f64, self.period),
                 self.starts[0],
                 shape(first)

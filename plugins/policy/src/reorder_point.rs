@@ -86,9 +86,11 @@ pub enum Gate<'a> {
     Always,
     /// Do not.
     Never,
-    /// The backtest's evidence for the item, if any (`None`: no backtest, or no adjustment
-    /// proposed for the item there).
-    Evidence(Option<&'a restock_core::AdjustmentEvidence>),
+    /// No usable backtest evidence for this pipeline (none run, or refused: see the
+    /// diagnostics).
+    NoBacktest,
+    /// A backtest ran; its evidence for the item, if it ever proposed an adjustment there.
+    Backtest(Option<&'a restock_core::AdjustmentEvidence>),
 }
 
 fn default_service_level() -> f64 {
@@ -265,7 +267,7 @@ impl ReorderPoint {
         let gate = match self.config.adjustment {
             AdjustmentMode::Always => Gate::Always,
             AdjustmentMode::Never => Gate::Never,
-            AdjustmentMode::Gated => Gate::Evidence(None),
+            AdjustmentMode::Gated => Gate::NoBacktest,
         };
         self.decide_item_gated(item, outlook, stock, strategy, gate)
     }
@@ -330,26 +332,41 @@ impl ReorderPoint {
             let (applied, reason) = match gate {
                 Gate::Always => (true, "applied (adjustment = \"always\")".to_owned()),
                 Gate::Never => (false, "not applied (adjustment = \"never\")".to_owned()),
-                Gate::Evidence(None) => (
+                Gate::NoBacktest => (
                     false,
-                    "not applied: no backtest evidence for this item (run `restock backtest` on this manifest; adjustment = \"gated\")".to_owned(),
+                    "not applied: no backtest evidence (run `restock backtest` on this manifest; adjustment = \"gated\")".to_owned(),
                 ),
-                Gate::Evidence(Some(e)) if e.lowers_error => (
+                Gate::Backtest(None) => (
+                    false,
+                    "not applied: the backtest never proposed an adjustment for this item, so there is no evidence it helps (adjustment = \"gated\")".to_owned(),
+                ),
+                Gate::Backtest(Some(e)) if !e.factors.contains(&factor) => (
+                    false,
+                    format!(
+                        "not applied: the backtest's evidence is for ×{} (run `restock backtest` again after changing the adjustment)",
+                        e.factors
+                            .iter()
+                            .map(|f| f.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ×")
+                    ),
+                ),
+                Gate::Backtest(Some(e)) if e.lowers_error => (
                     true,
                     format!(
-                        "applied: in the backtest it lowered the rate's mean absolute error from {} to {} units/day over {} origin{}",
-                        fmt(e.mae_unadjusted),
-                        fmt(e.mae_adjusted),
+                        "applied: in the backtest it lowered the rate's mean absolute error from {:.4} to {:.4} units/day over {} origin{}",
+                        e.mae_unadjusted,
+                        e.mae_adjusted,
                         e.origins,
                         if e.origins == 1 { "" } else { "s" }
                     ),
                 ),
-                Gate::Evidence(Some(e)) => (
+                Gate::Backtest(Some(e)) => (
                     false,
                     format!(
-                        "not applied: in the backtest it did not lower the rate's mean absolute error ({} adjusted vs {} unadjusted units/day over {} origin{})",
-                        fmt(e.mae_adjusted),
-                        fmt(e.mae_unadjusted),
+                        "not applied: in the backtest it did not lower the rate's mean absolute error ({:.4} adjusted vs {:.4} unadjusted units/day over {} origin{})",
+                        e.mae_adjusted,
+                        e.mae_unadjusted,
                         e.origins,
                         if e.origins == 1 { "" } else { "s" }
                     ),
@@ -730,9 +747,10 @@ impl Strategy for ReorderPoint {
             let gate = match self.config.adjustment {
                 AdjustmentMode::Always => Gate::Always,
                 AdjustmentMode::Never => Gate::Never,
-                AdjustmentMode::Gated => {
-                    Gate::Evidence(gates.as_ref().and_then(|g| g.items.get(item.as_str())))
-                }
+                AdjustmentMode::Gated => match &gates {
+                    Some(g) => Gate::Backtest(g.items.get(item.as_str())),
+                    None => Gate::NoBacktest,
+                },
             };
             match self.decide_item_gated(item, item_outlook, position, ctx.component(), gate) {
                 Ok(mut decision) if is_assumed => {
@@ -776,6 +794,15 @@ fn load_gates(ctx: &Context) -> Option<restock_core::AdjustmentGates> {
         }
     };
     match serde_json::from_str::<restock_core::AdjustmentGates>(&text) {
+        Ok(gates) if gates.strategy == ctx.component() && gates.as_of > ctx.as_of() => {
+            ctx.warn(format!(
+                "the adjustment gates in {} come from a backtest as of {}, after this run's as_of {}: they would use the future; no trend adjustment applied (run `restock backtest` with this as_of)",
+                path.display(),
+                gates.as_of,
+                ctx.as_of()
+            ));
+            None
+        }
         Ok(gates) if gates.strategy == ctx.component() => Some(gates),
         Ok(gates) => {
             ctx.warn(format!(
