@@ -29,7 +29,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the pipeline a manifest describes and write its outputs.
+    /// Run the pipeline a manifest describes and write its outputs. Exit code 0: done; 1: the
+    /// manifest has mistakes (nothing ran); 2: the run could not complete; 3: it completed and
+    /// wrote its outputs, but some items failed (error diagnostics).
     Run {
         /// The manifest (TOML).
         manifest: PathBuf,
@@ -139,7 +141,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     if !quiet {
                         print_summary(&outcome);
                     }
-                    Ok(ExitCode::SUCCESS)
+                    // The run completed, but some items failed: a script must be able to tell.
+                    let errors = outcome
+                        .report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == restock_core::Severity::Error)
+                        .count();
+                    if errors > 0 {
+                        eprintln!(
+                            "completed with {errors} error{} (see the diagnostics above and in the report): exit code 3",
+                            if errors == 1 { "" } else { "s" }
+                        );
+                        Ok(ExitCode::from(3))
+                    } else {
+                        Ok(ExitCode::SUCCESS)
+                    }
                 }
                 Err(RunError::Manifest(errors)) => {
                     print_manifest_errors(&errors);

@@ -57,6 +57,47 @@ fn validate_reports_every_backtest_mistake_at_its_key() {
 }
 
 #[test]
+fn a_run_with_a_failed_item_completes_and_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = restock(&[
+        "run",
+        "tests/fixtures/item_failure/pipeline.toml",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("completed with 1 error"), "{stderr}");
+    assert!(text(&out.stdout).contains("[BAD]"), "the failure is named");
+    let decisions = std::fs::read_to_string(dir.path().join("decisions.csv")).unwrap();
+    assert!(
+        decisions.lines().any(|l| l.starts_with("GOOD,")),
+        "{decisions}"
+    );
+    assert!(
+        !decisions.lines().any(|l| l.starts_with("BAD,")),
+        "{decisions}"
+    );
+}
+
+#[test]
+fn validate_refuses_a_strategy_reading_a_model_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string("examples/carparts/pipeline.toml")
+        .unwrap()
+        .replace("forecast = \"auto\"", "forecast = \"autoo\"");
+    let path = dir.path().join("pipeline.toml");
+    std::fs::write(&path, manifest).unwrap();
+    let out = restock(&["validate", path.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("strategy.forecast: no [[model]] is named `autoo` (did you mean `auto`?)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn validate_accepts_the_example() {
     let out = restock(&["validate", "examples/olist/pipeline.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -152,11 +152,51 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
         }
     }
     check_output_paths(&manifest, &pipeline.outputs, &mut errors);
+    check_forecast_reference(&manifest, &mut errors);
     if errors.is_empty() {
         Ok(pipeline)
     } else {
         errors.sort_by_key(|e| (e.line, e.column));
         Err(ManifestErrors(errors))
+    }
+}
+
+/// A strategy's `forecast = "NAME"` key names the `[[model]]` whose forecast it reads (the
+/// convention of the policy strategies): a name no model has would fail every item at run time,
+/// so it is a manifest error here, with a suggestion.
+fn check_forecast_reference(manifest: &Manifest, errors: &mut Vec<ManifestError>) {
+    let models: Vec<&str> = manifest
+        .components
+        .iter()
+        .filter(|c| c.section == Section::Model)
+        .map(|c| c.name.as_str())
+        .collect();
+    for spec in manifest
+        .components
+        .iter()
+        .filter(|c| c.section == Section::Strategy)
+    {
+        let Some(value) = spec.config.get("forecast") else {
+            continue;
+        };
+        let Some(name) = value.as_str() else {
+            continue; // a type error, reported by the strategy's own config
+        };
+        if !models.contains(&name) {
+            let hint = did_you_mean(name, models.iter().copied());
+            errors.push(manifest.error(
+                Some(value.span.clone()),
+                format!("{}.forecast", spec.path()),
+                format!(
+                    "no [[model]] is named `{name}`{hint}; models: {}",
+                    if models.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        models.join(", ")
+                    }
+                ),
+            ));
+        }
     }
 }
 
