@@ -37,7 +37,8 @@ impl Action {
 /// same data showed it lowering the error, unless configured otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemandAdjustment {
-    /// What proposed it: `sales` (the sales trend) or `sentiment` (the sentiment trend).
+    /// What proposed it: `sales` (the sales trend), `llm` (a language model's trend) or
+    /// `sentiment` (the sentiment trend).
     pub source: String,
     /// The proposed multiplier of the demand rate (e.g. 1.1).
     pub factor: f64,

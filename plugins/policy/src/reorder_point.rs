@@ -45,6 +45,14 @@ pub struct ReorderPointConfig {
     /// trend is stable, in [0, 1); 0 turns it off.
     #[serde(default = "default_sentiment_adjustment")]
     pub sentiment_adjustment: f64,
+    /// Fraction by which a language model's trend (an `openai_chat` model's assessment) scales
+    /// the demand rate when the sales trend is stable, in [0, 1); 0 turns it off. It comes
+    /// before the sentiment trend: it read the same texts with more context.
+    #[serde(default = "default_llm_adjustment")]
+    pub llm_adjustment: f64,
+    /// Least confidence in (0, 1] a language model's trend needs to propose an adjustment.
+    #[serde(default = "default_llm_min_confidence")]
+    pub llm_min_confidence: f64,
     /// When a proposed trend adjustment is applied: only where `restock backtest` showed it
     /// lowering the error (`gated`), always, or never.
     #[serde(default)]
@@ -102,6 +110,12 @@ fn default_review_period() -> f64 {
 fn default_trend_adjustment() -> f64 {
     0.1
 }
+fn default_llm_adjustment() -> f64 {
+    0.05
+}
+fn default_llm_min_confidence() -> f64 {
+    0.6
+}
 fn default_sentiment_adjustment() -> f64 {
     0.05
 }
@@ -145,6 +159,18 @@ pub(crate) const INFO: PluginInfo = PluginInfo {
             ty: "float",
             default: Some("0.05"),
             doc: "with a stable sales trend, a significant sentiment trend scales the rate by 1 ± this",
+        },
+        ConfigKeyDoc {
+            name: "llm_adjustment",
+            ty: "float",
+            default: Some("0.05"),
+            doc: "with a stable sales trend, a confident language-model trend (openai_chat) scales the rate by 1 ± this",
+        },
+        ConfigKeyDoc {
+            name: "llm_min_confidence",
+            ty: "float",
+            default: Some("0.6"),
+            doc: "least confidence a language-model trend needs to propose an adjustment",
         },
         ConfigKeyDoc {
             name: "adjustment",
@@ -220,6 +246,18 @@ impl ReorderPoint {
             errors.push(ConfigError::at_key(
                 &["review_period_days"],
                 "expected a positive number of days",
+            ));
+        }
+        if !(0.0..1.0).contains(&config.llm_adjustment) {
+            errors.push(ConfigError::at_key(
+                &["llm_adjustment"],
+                "expected a fraction in [0, 1)",
+            ));
+        }
+        if !(config.llm_min_confidence > 0.0 && config.llm_min_confidence <= 1.0) {
+            errors.push(ConfigError::at_key(
+                &["llm_min_confidence"],
+                "expected a confidence in (0, 1]",
             ));
         }
         if !(0.0..1.0).contains(&config.trend_adjustment) {
@@ -312,18 +350,25 @@ impl ReorderPoint {
         let trend = outlook.sales_trend.as_ref().map(|t| &t.value);
         let sentiment = outlook.sentiment.as_ref().map(|s| &s.value);
         let sentiment_trend = sentiment.and_then(|s| s.trend.as_ref());
-        // The sales trend decides; only when it is stable may a significant sentiment trend
-        // nudge the rate, by a smaller, separately configured factor.
+        // A language model's trend counts when it is confident enough and the knob is on.
+        let llm = outlook.llm.as_ref().filter(|l| {
+            l.value.confidence >= self.config.llm_min_confidence && self.config.llm_adjustment > 0.0
+        });
+        // The sales trend decides; only when it is stable may the language model's trend, or
+        // else a significant sentiment trend, nudge the rate by a smaller factor.
         let (factor, adjusted_by) = match (
             trend.map(|t| t.direction),
+            llm.map(|l| l.value.trend),
             sentiment_trend.map(|t| t.direction),
         ) {
-            (Some(TrendDirection::Increase), _) => (1.0 + self.config.trend_adjustment, "sales"),
-            (Some(TrendDirection::Decrease), _) => (1.0 - self.config.trend_adjustment, "sales"),
-            (_, Some(TrendDirection::Increase)) => {
+            (Some(TrendDirection::Increase), _, _) => (1.0 + self.config.trend_adjustment, "sales"),
+            (Some(TrendDirection::Decrease), _, _) => (1.0 - self.config.trend_adjustment, "sales"),
+            (_, Some(TrendDirection::Increase), _) => (1.0 + self.config.llm_adjustment, "llm"),
+            (_, Some(TrendDirection::Decrease), _) => (1.0 - self.config.llm_adjustment, "llm"),
+            (_, _, Some(TrendDirection::Increase)) => {
                 (1.0 + self.config.sentiment_adjustment, "sentiment")
             }
-            (_, Some(TrendDirection::Decrease)) => {
+            (_, _, Some(TrendDirection::Decrease)) => {
                 (1.0 - self.config.sentiment_adjustment, "sentiment")
             }
             _ => (1.0, ""),
@@ -489,6 +534,17 @@ impl ReorderPoint {
                     (Some(a), "sales") => format!(", proposed rate ×{factor}, {}", a.reason),
                     _ => String::new(),
                 }
+            );
+        }
+        if let (Some(l), "llm", Some(a)) = (llm, adjusted_by, &adjustment) {
+            let _ = write!(
+                why,
+                "; language-model trend {} (`{}`, confidence {:.2}: “{}”), proposed rate ×{factor}, {}",
+                l.value.trend.as_str(),
+                l.model,
+                l.value.confidence,
+                l.value.summary,
+                a.reason
             );
         }
         if let (Some(t), "sentiment", Some(a)) = (sentiment_trend, adjusted_by, &adjustment) {
@@ -666,6 +722,13 @@ impl ReorderPoint {
 /// (stock-out, delivery, quality, size/fit), without repeats.
 fn evidence(outlook: &ItemOutlook) -> Vec<String> {
     let mut ids = outlook.evidence.clone();
+    if let Some(l) = &outlook.llm {
+        for id in l.value.supporting_document_ids.iter().take(3) {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+    }
     for signal in &outlook.signals {
         if matches!(
             signal.value.kind,

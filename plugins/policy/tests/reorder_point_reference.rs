@@ -218,3 +218,58 @@ fn items_that_cannot_be_decided_say_why_and_where() {
         "stock.csv:9: case_pack 2.5 is not a whole number of units (integer_units = true)"
     );
 }
+
+fn llm(trend: TrendDirection, confidence: f64) -> Tagged<restock_core::LlmAssessment> {
+    Tagged {
+        model: "reviews-llm".into(),
+        value: restock_core::LlmAssessment {
+            trend,
+            confidence,
+            demand_drivers: vec!["gifting season".into()],
+            risks: Vec::new(),
+            stockout_mentions: 0,
+            quality_issues: Vec::new(),
+            summary: "Buyers expect to reorder before the holidays.".into(),
+            supporting_document_ids: vec!["r1".into(), "r2".into()],
+            documents: 2,
+            requests: 1,
+            input_tokens: 100,
+            output_tokens: 50,
+        },
+    }
+}
+
+#[test]
+fn a_confident_language_model_trend_proposes_the_llm_adjustment_when_sales_are_stable() {
+    let strategy = ReorderPoint::new(config(7.0)).unwrap();
+    let stock = position(0.0, 2);
+    let base = rate(Period::Week, 14.0, 3.0);
+    let plain = strategy.decide_item("x", &base, &stock, "rp").unwrap();
+
+    let with_llm = ItemOutlook {
+        llm: Some(llm(TrendDirection::Increase, 0.8)),
+        ..base.clone()
+    };
+    let d = strategy.decide_item("x", &with_llm, &stock, "rp").unwrap();
+    let a = d.demand_adjustment.as_ref().expect("proposed");
+    assert_eq!(
+        (a.source.as_str(), a.factor, a.applied),
+        ("llm", 1.05, true)
+    );
+    // adjustment = "always" in this file's config: the rate is the plain one × 1.05.
+    assert!((d.demand_per_day - plain.demand_per_day * 1.05).abs() < 1e-12);
+    assert!(
+        d.rationale
+            .contains("language-model trend increase (`reviews-llm`, confidence 0.80")
+    );
+    assert!(d.evidence.iter().any(|id| id == "r1"), "{:?}", d.evidence);
+
+    // Below llm_min_confidence (0.6): nothing proposed.
+    let unsure = ItemOutlook {
+        llm: Some(llm(TrendDirection::Increase, 0.5)),
+        ..base.clone()
+    };
+    let d = strategy.decide_item("x", &unsure, &stock, "rp").unwrap();
+    assert!(d.demand_adjustment.is_none());
+    assert_eq!(d.demand_per_day, plain.demand_per_day);
+}
