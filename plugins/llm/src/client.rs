@@ -1,6 +1,7 @@
 //! [`ChatClient`]: one OpenAI-compatible chat-completions endpoint, called with retries and
 //! rate limits.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
@@ -10,6 +11,10 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
 
 use crate::answer::extract_json_object;
+use crate::cassette::{
+    Exchange, KEPT_HEADERS, LlmMode, Player, RecordedRequest, Recorder, recorded_body,
+    recorded_response,
+};
 use crate::error::excerpt;
 use crate::format::{ResponseFormat, rejects_response_format};
 use crate::rate::PerMinute;
@@ -111,6 +116,14 @@ struct Inner {
     /// The weakest format a server has asked for: 0 json_schema, 1 json_object, 2 text.
     format_floor: AtomicU8,
     stats: Mutex<ClientStats>,
+    tape: Tape,
+}
+
+/// Where answers come from ([`LlmMode`]).
+enum Tape {
+    Live,
+    Record(Recorder),
+    Replay(Player),
 }
 
 impl fmt::Debug for ChatClient {
@@ -162,6 +175,7 @@ impl ChatClient {
             }
             None => None,
         };
+        let tape = tape(&config)?;
         install_crypto_provider();
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -186,6 +200,7 @@ impl ChatClient {
                 tokens_per_minute,
                 format_floor: AtomicU8::new(0),
                 stats: Mutex::new(ClientStats::default()),
+                tape,
             }),
         })
     }
@@ -319,8 +334,43 @@ impl ChatClient {
         }
     }
 
-    /// One HTTP attempt. On failure, also the wait a `Retry-After` header asked for.
+    /// One HTTP attempt (or, in replay, one answer from the cassette). On failure, also the
+    /// wait a `Retry-After` header asked for.
     async fn send_once(&self, body: &[u8]) -> Result<Completion, (LlmError, Option<Duration>)> {
+        let (status, headers, text) = match &self.inner.tape {
+            Tape::Replay(player) => {
+                let recorded = player
+                    .answer("POST", self.inner.url.path(), body, self.secret())
+                    .map_err(|error| (error, None))?;
+                let text = recorded.text();
+                (recorded.status, recorded.headers, text)
+            }
+            Tape::Live | Tape::Record(_) => self.send_http(body).await?,
+        };
+        if let Tape::Record(recorder) = &self.inner.tape {
+            let exchange = Exchange {
+                request: RecordedRequest {
+                    method: "POST".to_owned(),
+                    path: self.inner.url.path().to_owned(),
+                    body: recorded_body(body, self.secret()),
+                },
+                response: recorded_response(status, headers.clone(), &text, self.secret()),
+            };
+            recorder.append(&exchange).map_err(|error| (error, None))?;
+        }
+        let retry_after = retry_after(&headers);
+        if !(200..300).contains(&status) {
+            let body = excerpt(&text, self.secret(), BODY_EXCERPT);
+            return Err((LlmError::Http { status, body }, retry_after));
+        }
+        self.decode(&text).map_err(|error| (error, None))
+    }
+
+    /// One request over the network: the status, the headers a cassette keeps, the body.
+    async fn send_http(
+        &self,
+        body: &[u8],
+    ) -> Result<(u16, BTreeMap<String, String>, String), (LlmError, Option<Duration>)> {
         let inner = &self.inner;
         let mut request = inner
             .http
@@ -334,23 +384,19 @@ impl ChatClient {
             .send()
             .await
             .map_err(|error| (self.transport(error), None))?;
-        let status = response.status();
-        let retry_after = retry_after(response.headers());
+        let status = response.status().as_u16();
+        let headers: BTreeMap<String, String> = KEPT_HEADERS
+            .iter()
+            .filter_map(|name| {
+                let value = response.headers().get(*name)?.to_str().ok()?;
+                Some(((*name).to_owned(), value.to_owned()))
+            })
+            .collect();
         let text = response
             .text()
             .await
-            .map_err(|error| (self.transport(error), retry_after))?;
-        if !status.is_success() {
-            let body = excerpt(&text, self.secret(), BODY_EXCERPT);
-            return Err((
-                LlmError::Http {
-                    status: status.as_u16(),
-                    body,
-                },
-                retry_after,
-            ));
-        }
-        self.decode(&text).map_err(|error| (error, None))
+            .map_err(|error| (self.transport(error), retry_after(&headers)))?;
+        Ok((status, headers, text))
     }
 
     fn decode(&self, text: &str) -> Result<Completion, LlmError> {
@@ -432,14 +478,34 @@ impl ChatClient {
     }
 }
 
-/// The wait asked for by `retry-after-ms` (OpenAI) or `Retry-After` (seconds or HTTP date).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+/// The wait asked for by `retry-after-ms` (OpenAI) or `Retry-After` (seconds or HTTP date);
+/// `headers` has lower-case names.
+fn retry_after(headers: &BTreeMap<String, String>) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).map(String::as_str);
     let ms = header("retry-after-ms").and_then(|value| value.trim().parse::<f64>().ok());
     if let Some(ms) = ms.filter(|ms| ms.is_finite() && *ms >= 0.0) {
         return Some(Duration::from_secs_f64(ms / 1000.0));
     }
     parse_retry_after(header("retry-after")?, SystemTime::now())
+}
+
+/// The cassette side of a client: nothing in live, a recorder, or the recording read now (so
+/// a missing or broken cassette is an error when the client is built, not mid-run).
+fn tape(config: &ClientConfig) -> Result<Tape, LlmError> {
+    let cassette = || {
+        config.cassette.clone().ok_or_else(|| LlmError::Cassette {
+            cassette: Default::default(),
+            reason: format!(
+                "RESTOCK_LLM={} needs a cassette: set `cassette = \"cassettes/NAME.jsonl\"` on the model",
+                config.mode
+            ),
+        })
+    };
+    Ok(match config.mode {
+        LlmMode::Live => Tape::Live,
+        LlmMode::Record => Tape::Record(Recorder::new(cassette()?)),
+        LlmMode::Replay => Tape::Replay(Player::open(&cassette()?)?),
+    })
 }
 
 /// ⌈characters / 4⌉ + 4 per message, plus the completion budget: a deliberately rough upper

@@ -2,7 +2,10 @@
 
 use std::fmt;
 use std::num::NonZeroU32;
+use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::cassette::LlmMode;
 
 /// An API key, sent as `Authorization: Bearer …` and nowhere else.
 ///
@@ -76,6 +79,13 @@ pub struct ClientConfig {
     /// How much of a minute's allowance may be spent at once (the limiters' bucket). Default
     /// 1 s: limits are spread evenly (120 per minute is one every 500 ms, two at once at most).
     pub burst_window: Duration,
+    /// Where answers come from: the server ([`LlmMode::Live`], the default), the server with
+    /// every exchange appended to [`ClientConfig::cassette`] ([`LlmMode::Record`]), or the
+    /// cassette alone ([`LlmMode::Replay`], no socket).
+    pub mode: LlmMode,
+    /// The cassette file (JSON lines, see [`crate::cassette`]); required in record and replay,
+    /// ignored in live.
+    pub cassette: Option<PathBuf>,
 }
 
 impl ClientConfig {
@@ -95,6 +105,8 @@ impl ClientConfig {
             requests_per_minute: None,
             tokens_per_minute: None,
             burst_window: Duration::from_secs(1),
+            mode: LlmMode::Live,
+            cassette: None,
         }
     }
 }

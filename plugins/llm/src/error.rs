@@ -1,6 +1,7 @@
 //! The one error type of the crate: what went wrong with a chat-completions call, typed so a
 //! model can decide per product what to report.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Why a chat-completions call gave no usable answer.
@@ -70,6 +71,29 @@ pub enum LlmError {
     #[error("invalid answer: {reason}")]
     InvalidAnswer {
         /// Why the reply was rejected.
+        reason: String,
+    },
+    /// In replay, no recording in the cassette matches the request. Never retried, and never
+    /// answered from the network instead: re-record the cassette (`RESTOCK_LLM=record`).
+    #[error(
+        "no recording in the cassette {} matches the request {request}; {diff}\n(the prompt, model or parameters changed since it was recorded: record it again with RESTOCK_LLM=record)",
+        cassette.display()
+    )]
+    CassetteMiss {
+        /// The cassette file.
+        cassette: PathBuf,
+        /// Method, path and a short SHA-256 of the canonical request body.
+        request: String,
+        /// How the request differs from the closest recording.
+        diff: String,
+    },
+    /// The cassette cannot be read (replay), or written (record), or it is needed and not
+    /// configured.
+    #[error("LLM cassette {}: {reason}", cassette.display())]
+    Cassette {
+        /// The cassette file (empty when none is configured).
+        cassette: PathBuf,
+        /// What went wrong.
         reason: String,
     },
     /// Every allowed attempt failed with a retryable error (429, 408, 5xx, timeout, transport).

@@ -36,6 +36,9 @@
 //! request (never the key), and joined into the item's outlook with the tokens and cost it
 //! took. [`model::plan`] counts the same requests without sending any.
 //!
+//! For tests, a client can record its exchanges to a [`cassette`] and replay them with no
+//! network ([`LlmMode`]), at the transport level, so retries and decoding run as they did.
+//!
 //! What this crate deliberately is not: it does not stream, does not fine-tune or embed, and
 //! reaches only the `base_url` it is given.
 //!
@@ -46,6 +49,7 @@
 #![deny(missing_docs)]
 
 mod answer;
+pub mod cassette;
 mod client;
 mod config;
 mod error;
@@ -56,6 +60,7 @@ mod retry;
 mod wire;
 
 pub use answer::extract_json_object;
+pub use cassette::LlmMode;
 pub use client::{ChatClient, ChatRequest, ClientStats, Completion, JsonAnswer};
 pub use config::{ApiKey, ClientConfig};
 pub use error::LlmError;
@@ -63,10 +68,16 @@ pub use format::{ResponseFormat, rejects_response_format};
 pub use retry::{backoff, parse_retry_after};
 pub use wire::{FinishReason, Message, Role, Usage};
 
-/// Registers the `openai_chat` model.
+/// Registers the `openai_chat` model, asking servers live (`restock run`'s default).
 pub fn register(registry: &mut restock_core::Registry) {
-    registry.add_model(model::INFO, |config: model::OpenAiChatConfig, ctx| {
-        Ok(Box::new(model::OpenAiChat::new(config, &ctx.component)?)
-            as Box<dyn restock_core::Model>)
+    register_with_mode(registry, LlmMode::Live);
+}
+
+/// Registers the `openai_chat` model with every instance answering per `mode`: live, recording
+/// to or replaying from its `cassette` (see [`cassette`]). The caller decides the mode (the test
+/// kit reads `RESTOCK_LLM`); this crate never reads the environment.
+pub fn register_with_mode(registry: &mut restock_core::Registry, mode: LlmMode) {
+    registry.add_model(model::INFO, move |config: model::OpenAiChatConfig, ctx| {
+        Ok(Box::new(model::OpenAiChat::build(config, ctx, mode)?) as Box<dyn restock_core::Model>)
     });
 }

@@ -59,6 +59,10 @@ pub struct OpenAiChatConfig {
     /// Items are products or categories; unset: as the earlier models grouped.
     #[serde(default)]
     pub group_by: Option<Grouping>,
+    /// The recorded exchanges for tests (JSON lines, relative to the manifest), written with
+    /// `RESTOCK_LLM=record` and read with `replay`; ignored when live (`restock run`).
+    #[serde(default)]
+    pub cassette: Option<std::path::PathBuf>,
 }
 
 fn default_max_tokens() -> u32 {
@@ -171,8 +175,14 @@ pub(crate) const INFO: PluginInfo = PluginInfo {
             default: Some("(as earlier models grouped)"),
             doc: "items are products or categories",
         },
+        ConfigKeyDoc {
+            name: "cassette",
+            ty: "string (path)",
+            default: Some("(none)"),
+            doc: "recorded exchanges (JSON lines, relative to the manifest) that tests replay with no network: RESTOCK_LLM=record writes them (key scrubbed), replay reads them; ignored when live (restock run)",
+        },
     ],
-    example: "base_url = \"http://127.0.0.1:11434/v1\"\nmodel = \"qwen2.5:7b\"\napi_key = \"${OLLAMA_API_KEY:-}\"\ntemperature = 0.0\nmax_tokens = 600\ntimeout = 120.0\nconcurrency = 2\nrequests_per_minute = 60\nprice_input_per_million = 0.15\nprice_output_per_million = 0.6\nsummary_language = \"Portuguese\"\nmax_input_tokens = 4000\ngroup_by = \"category\"\n",
+    example: "base_url = \"http://127.0.0.1:11434/v1\"\nmodel = \"qwen2.5:7b\"\napi_key = \"${OLLAMA_API_KEY:-}\"\ntemperature = 0.0\nmax_tokens = 600\ntimeout = 120.0\nconcurrency = 2\nrequests_per_minute = 60\nprice_input_per_million = 0.15\nprice_output_per_million = 0.6\nsummary_language = \"Portuguese\"\nmax_input_tokens = 4000\ngroup_by = \"category\"\ncassette = \"cassettes/reviews.jsonl\"\n",
 };
 
 impl OpenAiChatConfig {

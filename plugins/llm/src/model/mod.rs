@@ -17,7 +17,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use restock_core::config::{ConfigError, ConfigErrors};
 use restock_core::{
-    Context, Dataset, Grouping, LlmAssessment, LlmUsage, Model, Outlook, Severity, Tagged,
+    BuildContext, Context, Dataset, Grouping, LlmAssessment, LlmUsage, Model, Outlook, Severity,
+    Tagged,
 };
 use tokio::sync::Semaphore;
 
@@ -30,7 +31,9 @@ use assessment::{Answer, SCHEMA_NAME, combine, validate};
 use cache::{Cache, Entry};
 use prompt::{Batch, Prompting, Template, count_tokens};
 
-use crate::{ChatClient, ChatRequest, ClientStats, LlmError, Message, ResponseFormat};
+use crate::{
+    ChatClient, ChatRequest, ClientConfig, ClientStats, LlmError, LlmMode, Message, ResponseFormat,
+};
 
 /// The `openai_chat` model.
 pub struct OpenAiChat {
@@ -50,13 +53,39 @@ impl std::fmt::Debug for OpenAiChat {
 }
 
 impl OpenAiChat {
-    /// Checks the configuration and builds the client; no request is sent.
+    /// Checks the configuration and builds a live client; no request is sent.
     pub fn new(config: OpenAiChatConfig, name: &str) -> Result<Self, ConfigErrors> {
+        Self::with_client(config, name, |client| client)
+    }
+
+    /// Checks the configuration and builds the client answering per `mode`, with the
+    /// `cassette` resolved against the manifest's folder (`ctx`). In replay the cassette is
+    /// read now: a missing or unreadable one is an error at the `cassette` key. No request is
+    /// sent.
+    pub fn build(
+        config: OpenAiChatConfig,
+        ctx: &BuildContext,
+        mode: LlmMode,
+    ) -> Result<Self, ConfigErrors> {
+        let cassette = config.cassette.as_deref().map(|path| ctx.resolve(path));
+        Self::with_client(config, &ctx.component, |mut client| {
+            client.mode = mode;
+            client.cassette = cassette;
+            client
+        })
+    }
+
+    fn with_client(
+        config: OpenAiChatConfig,
+        name: &str,
+        adjust: impl FnOnce(ClientConfig) -> ClientConfig,
+    ) -> Result<Self, ConfigErrors> {
         let prompting = prompting(&config)?;
-        let client_config = config.client_config()?;
+        let client_config = adjust(config.client_config()?);
         let client = ChatClient::new(client_config).map_err(|error| {
             let key = match &error {
                 LlmError::InvalidConfig { reason } if reason.starts_with("api_key") => "api_key",
+                LlmError::Cassette { .. } => "cassette",
                 _ => "base_url",
             };
             ConfigErrors(vec![ConfigError::at_key(&[key], error.to_string())])
