@@ -105,6 +105,44 @@ fn validate_accepts_the_example() {
 }
 
 #[test]
+fn plan_prices_the_llm_example_without_a_network_call() {
+    // The base URL points at a port that never accepts: afterwards nothing has connected.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
+        .args(["plan", "examples/olist/pipeline-llm.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .env("RESTOCK_LLM_BASE_URL", &base_url)
+        .env("OPENAI_API_KEY", "sk-test-plan-0123456789")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let value = |label: &str| -> u64 {
+        let line = stdout
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix(label))
+            .unwrap_or_else(|| panic!("no `{label}` line in:\n{stdout}"));
+        let number = line.trim_start().split(' ').next().unwrap();
+        number.parse().unwrap_or_else(|_| panic!("`{line}`"))
+    };
+    assert!(value("items") >= 50, "{stdout}");
+    assert!(value("requests") >= value("items"), "{stdout}");
+    assert!(value("input tokens") > 0, "{stdout}");
+    assert!(stdout.contains("  output tokens    at most "), "{stdout}");
+    assert!(stdout.contains("  estimated cost   at most "), "{stdout}");
+    assert!(stdout.contains(&format!("at {base_url}")), "{stdout}");
+    assert!(stdout.contains("No network call was made"), "{stdout}");
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "restock plan connected to the server"
+    );
+    assert!(!stdout.contains("sk-test-plan") && !stderr.contains("sk-test-plan"));
+}
+
+#[test]
 fn unreadable_rows_are_quarantined_and_the_run_completes() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().to_str().unwrap();
