@@ -279,6 +279,24 @@ fn olist_llm_example_survives_a_429_caches_every_answer_and_never_writes_the_key
         );
     }
 
+    // The strategy reads the model: where it weighed the language-model trend, the rationale
+    // says so and the review the model cited is among the decision's evidence.
+    let weighed: Vec<_> = report
+        .decisions
+        .iter()
+        .filter(|d| d.rationale.contains("language-model trend"))
+        .collect();
+    assert!(!weighed.is_empty(), "no decision weighed the LLM trend");
+    for decision in weighed {
+        let cited = &llm[&decision.product_id].supporting_document_ids[0];
+        assert!(
+            decision.evidence.contains(cited),
+            "{}: {cited} not in {:?}",
+            decision.product_id,
+            decision.evidence
+        );
+    }
+
     // The usage counts the refused request and its retry, and every request the server read.
     let first = usage(&report);
     assert!(first.retries >= 1, "{first:?}");
