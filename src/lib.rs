@@ -17,6 +17,7 @@ pub fn builtin_registry() -> Registry {
     restock_forecast::register(&mut registry);
     restock_lexicon::register(&mut registry);
     restock_llm::register(&mut registry);
+    restock_web::register(&mut registry);
     restock_policy::register(&mut registry);
     registry
 }

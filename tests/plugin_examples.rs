@@ -22,12 +22,18 @@ fn every_example_builds() {
         let value =
             parse_config(info.example).unwrap_or_else(|e| panic!("{}: {e}", info.type_name));
         let built: Built = match kind {
-            ComponentKind::Collector => {
+            // The file collectors' examples name files that are not here; the others build
+            // (building a web collector opens no socket).
+            ComponentKind::Collector if matches!(info.type_name, "csv" | "jsonl") => {
                 assert!(registry.collectors.contains(info.type_name));
                 restock_core::config::deserialize::<restock_files::FilesConfig>(&value)
                     .map(drop)
                     .into()
             }
+            ComponentKind::Collector => registry
+                .collectors
+                .build(info.type_name, &value, &ctx)
+                .map(|r| r.map(drop)),
             ComponentKind::Preprocessor => registry
                 .preprocessors
                 .build(info.type_name, &value, &ctx)

@@ -1,0 +1,42 @@
+//! Restock's web collectors. `html` scrapes review pages with CSS selectors: a block per review,
+//! and inside it each document field (id, product id, title, text, rating, date), each read from
+//! an element's text or attribute and cut with an optional regex; "next" links are followed up
+//! to `max_pages`, and a page already visited ends the walk. Every review keeps its page's URL
+//! and its position on the page as provenance; a block that lacks a required field or has an
+//! unreadable one is quarantined with both, never dropped.
+//!
+//! Everything goes through [`fetch::Fetcher`], which a careful engineer would let loose on
+//! someone else's site: robots.txt fetched once per host and obeyed (RFC 9309, by
+//! `texting_robots`), `Crawl-delay` honoured, a per-host rate limit (`governor`), retries with
+//! backoff on 429 and 5xx (`Retry-After` honoured), a per-request timeout, a cap on response size
+//! before and after decompression; bodies decompressed by header or magic bytes and decoded by
+//! the header's charset, the page's `<meta>`, or detection (`chardetng`). See `docs/web.md`.
+//!
+//! What it deliberately is not: not a browser (no JavaScript: pages that build their reviews in
+//! script give nothing), not a crawler (it follows only the configured "next" links), and no
+//! cleanup of the text beyond white space: that is for preprocessors. Feeds (`feed`), JSON APIs
+//! (`http_json`) and offline replay (`snapshot_dir`, `--offline`) are not built yet.
+#![deny(missing_docs)]
+
+mod collector;
+mod config;
+mod dates;
+mod extract;
+pub mod fetch;
+mod info;
+
+use restock_core::{BuildContext, Collector, Registry};
+
+pub use config::{FieldConfig, HtmlConfig, Scope};
+
+use collector::HtmlCollector;
+use extract::Plan;
+
+/// Registers the `html` collector type. Building it checks the URLs, selectors and regexes and
+/// opens no socket.
+pub fn register(registry: &mut Registry) {
+    registry.add_collector(info::HTML, |config: HtmlConfig, _ctx: &BuildContext| {
+        let plan = Plan::build(config)?;
+        Ok(Box::new(HtmlCollector::new(plan)) as Box<dyn Collector>)
+    });
+}
