@@ -25,18 +25,22 @@ mod extract;
 pub mod fetch;
 mod info;
 
-use restock_core::{BuildContext, Collector, Registry};
+use restock_core::{BuildContext, Collector, ConfigErrors, Registry};
 
 pub use config::{FieldConfig, HtmlConfig, Scope};
 
 use collector::HtmlCollector;
 use extract::Plan;
 
+/// An `html` collector for `config`, checked as the registry would (for tests and embedders).
+pub fn html_collector(config: HtmlConfig) -> Result<Box<dyn Collector>, ConfigErrors> {
+    Ok(Box::new(HtmlCollector::new(Plan::build(config)?)))
+}
+
 /// Registers the `html` collector type. Building it checks the URLs, selectors and regexes and
 /// opens no socket.
 pub fn register(registry: &mut Registry) {
     registry.add_collector(info::HTML, |config: HtmlConfig, _ctx: &BuildContext| {
-        let plan = Plan::build(config)?;
-        Ok(Box::new(HtmlCollector::new(plan)) as Box<dyn Collector>)
+        html_collector(config)
     });
 }

@@ -55,8 +55,8 @@ pub fn decompress(
         && body[0] == 0x78
         && (u16::from(body[0]) << 8 | u16::from(body[1])) % 31 == 0;
     match declared.as_str() {
-        "br" => capped(brotli::Decompressor::new(body, 8192), "br", max_bytes),
         _ if looks_gzip => capped(flate2::read::MultiGzDecoder::new(body), "gzip", max_bytes),
+        "br" => capped(brotli::Decompressor::new(body, 8192), "br", max_bytes),
         _ if looks_zlib => capped(flate2::read::ZlibDecoder::new(body), "deflate", max_bytes),
         // Some servers send raw deflate (no zlib header) for `deflate`.
         "deflate" => capped(
@@ -191,10 +191,13 @@ mod tests {
     #[test]
     fn gzip_is_recognised_by_magic_bytes_whatever_the_header_says() {
         let body = gzip(b"<p>hello</p>");
-        for header in [None, Some("identity"), Some("br"), Some("gzip")] {
-            if header == Some("br") {
-                continue; // br is trusted: it has no magic bytes to check against
-            }
+        for header in [
+            None,
+            Some("identity"),
+            Some("br"),
+            Some("deflate"),
+            Some("gzip"),
+        ] {
             assert_eq!(decompress(&body, header, 1000).unwrap(), b"<p>hello</p>");
         }
         assert_eq!(decompress(b"plain", Some("gzip"), 1000).unwrap(), b"plain");
