@@ -5,6 +5,9 @@
 //! text gets the LLM's assessment, the usage counts the retry, a second run on the same cache
 //! sends nothing, and the API key is written nowhere.
 //!
+//! The same run replays from the example's cassette (`examples/olist/cassettes/`) with no
+//! server and no network, snapshotted whole; the ignored `record_the_olist_cassette` records it.
+//!
 //! The server is blocking `std::net` on threads, not tokio: the root crate's tokio has no `net`
 //! feature of its own.
 
@@ -19,9 +22,12 @@ use std::time::{Duration, Instant};
 use restock_core::{LlmAssessment, LlmUsage};
 use restock_runner::report::Report;
 use restock_runner::{RunOptions, load, run};
+use restock_testkit::{Kit, LlmMode};
 use serde_json::{Value, json};
 
 const MANIFEST: &str = "examples/olist/pipeline-llm.toml";
+/// The manifest's `cassette`, from the repository root.
+const CASSETTE: &str = "examples/olist/cassettes/olist-llm.jsonl";
 const KEY: &str = "sk-test-olist-0123456789abcdef";
 
 /// A minimal OpenAI-compatible server: HTTP/1.1, one request per connection.
@@ -371,4 +377,102 @@ fn olist_llm_example_survives_a_429_caches_every_answer_and_never_writes_the_key
     first["requests"] = json!("[requests]");
     first["retries"] = json!("[retries]");
     insta::assert_json_snapshot!("olist_llm", json!({ "usage": first, "assessments": lines }));
+}
+
+/// The categories with review text, each with the model's assessment and no `llm:` error.
+fn assert_every_category_with_text_assessed(report: &Report) -> BTreeMap<String, LlmAssessment> {
+    let llm = assessments(report);
+    let with_text: Vec<&String> = report
+        .outlook
+        .items
+        .iter()
+        .filter(|(_, item)| {
+            item.sentiment
+                .as_ref()
+                .is_some_and(|s| s.value.documents > 0)
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(with_text.len() >= 50, "{} categories", with_text.len());
+    assert_eq!(llm.keys().collect::<Vec<_>>(), with_text);
+    for (item, outlook) in &report.outlook.items {
+        assert!(
+            !outlook.errors.iter().any(|e| e.starts_with("llm:")),
+            "{item}: {:?}",
+            outlook.errors
+        );
+    }
+    llm
+}
+
+/// Records `examples/olist/cassettes/olist-llm.jsonl` (deleted first: record appends) through
+/// the test kit in record mode, with a fresh cache so every request is sent. Against the
+/// scripted server above (429 first, then answers made from the request) unless
+/// `RESTOCK_LLM_BASE_URL` is set: then against that server, with `OPENAI_API_KEY` and
+/// `RESTOCK_LLM_MODEL` from the environment. Review the cassette's diff, then the snapshot of
+/// `olist_llm_example_replays_its_cassette_with_no_network`.
+#[test]
+#[ignore = "rewrites examples/olist/cassettes/olist-llm.jsonl"]
+fn record_the_olist_cassette() {
+    let cassette = Path::new(CASSETTE);
+    match std::fs::remove_file(cassette) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("cannot delete {}: {e}", cassette.display()),
+    }
+    let mut kit = Kit::new().mode(LlmMode::Record);
+    let mut key = std::env::var("OPENAI_API_KEY").unwrap_or_default();
+    let server = std::env::var_os("RESTOCK_LLM_BASE_URL")
+        .is_none()
+        .then(Server::start);
+    if let Some(server) = &server {
+        key = KEY.to_owned();
+        kit = kit
+            .env("RESTOCK_LLM_BASE_URL", &server.base_url)
+            .env("OPENAI_API_KEY", KEY)
+            .env("RESTOCK_LLM_MODEL", "gpt-4o-mini");
+    }
+
+    let run = kit.run(MANIFEST).unwrap_or_else(|e| panic!("{e}"));
+    assert_every_category_with_text_assessed(&run.report);
+
+    let text = std::fs::read_to_string(cassette).expect("the cassette was written");
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(lines > 0, "an empty cassette");
+    if let Some(server) = &server {
+        assert_eq!(
+            lines,
+            server.calls(),
+            "one line per request the server read"
+        );
+    }
+    if !key.trim().is_empty() {
+        assert!(!text.contains(&key), "the API key is in the cassette");
+    }
+    let lower = text.to_ascii_lowercase();
+    assert!(
+        !lower.contains("authorization") && !lower.contains("bearer"),
+        "a request header is in the cassette"
+    );
+}
+
+/// The example as CI runs it: every answer from the cassette, no server started, no socket
+/// opened (replay cannot reach the network), no key; the whole report snapshotted.
+#[test]
+fn olist_llm_example_replays_its_cassette_with_no_network() {
+    let run = Kit::new()
+        .mode(LlmMode::Replay)
+        .run(MANIFEST)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run.report;
+    let llm = assert_every_category_with_text_assessed(&report);
+    assert!(llm.values().all(|a| a.requests > 0 && a.documents > 0));
+    let usage = usage(&report);
+    assert_eq!((usage.failed_items, usage.cache_hits), (0, 0), "{usage:?}");
+    assert_eq!(
+        usage.requests,
+        llm.values().map(|a| a.requests).sum::<u64>() + usage.retries,
+        "{usage:?}"
+    );
+    restock_testkit::assert_report_snapshot!("olist_llm_replay", report);
 }
