@@ -8,15 +8,21 @@
 
 use restock_core::Registry;
 
-/// A registry with every built-in plugin registered.
+/// A registry with every built-in plugin registered, language models live.
 pub fn builtin_registry() -> Registry {
+    builtin_registry_with_llm_mode(restock_llm::LlmMode::Live)
+}
+
+/// A registry with every built-in plugin registered, language models answering per `mode`
+/// (live, or recording to / replaying from each model's `cassette`).
+pub fn builtin_registry_with_llm_mode(mode: restock_llm::LlmMode) -> Registry {
     let mut registry = Registry::new();
     restock_files::register(&mut registry);
     restock_text::register(&mut registry);
     restock_privacy::register(&mut registry);
     restock_forecast::register(&mut registry);
     restock_lexicon::register(&mut registry);
-    restock_llm::register(&mut registry);
+    restock_llm::register_with_mode(&mut registry, mode);
     restock_web::register(&mut registry);
     restock_policy::register(&mut registry);
     registry

@@ -97,7 +97,15 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
-    let registry = restock::builtin_registry();
+    // `restock run` talks to language models live unless RESTOCK_LLM says record or replay
+    // (each model's `cassette`); the test kit defaults to replay.
+    let mode = match std::env::var("RESTOCK_LLM") {
+        Ok(v) if !v.is_empty() => v
+            .parse::<restock_llm::LlmMode>()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        _ => restock_llm::LlmMode::Live,
+    };
+    let registry = restock::builtin_registry_with_llm_mode(mode);
     match cli.command {
         Command::Validate { manifest } => match restock_runner::load(&manifest, &registry, &env) {
             Ok(pipeline) => {
