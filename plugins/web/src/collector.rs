@@ -36,7 +36,9 @@ struct Counts {
 impl Collector for HtmlCollector {
     async fn collect(&self, ctx: &Context) -> restock_core::Result<Dataset> {
         let plan = &self.plan;
-        let fetcher = Fetcher::new(plan.fetch.clone()).map_err(Error::Other)?;
+        let mut config = plan.fetch.clone();
+        config.offline |= offline_from_env();
+        let fetcher = Fetcher::new(config).map_err(Error::Other)?;
         let mut visited = HashSet::new();
         let mut dataset = Dataset::default();
         let mut counts = Counts::default();
@@ -60,6 +62,10 @@ impl Collector for HtmlCollector {
                     Ok(page) => page,
                     Err(error) => {
                         match error {
+                            // Offline, a page not saved fails the run at once.
+                            FetchError::Offline { .. } => {
+                                return Err(Error::Other(error.to_string()));
+                            }
                             FetchError::Disallowed { .. } => counts.refused += 1,
                             _ => counts.failed += 1,
                         }
@@ -125,4 +131,10 @@ impl Collector for HtmlCollector {
         ctx.report(Severity::Info, None, None, message);
         Ok(dataset)
     }
+}
+
+/// `RESTOCK_OFFLINE` set to `1`, `true` or `yes` makes every web collector offline.
+fn offline_from_env() -> bool {
+    std::env::var("RESTOCK_OFFLINE")
+        .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
 }

@@ -1,6 +1,7 @@
 //! The typed configuration of the `html` collector, as written in a `[[collect]]` table.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use restock_core::DocumentKind;
 use serde::Deserialize;
@@ -56,6 +57,16 @@ pub struct HtmlConfig {
     /// The largest body accepted, compressed or not, in bytes (default 10 MiB).
     #[serde(default = "default_max_bytes")]
     pub max_bytes: u64,
+    /// A folder (relative to the manifest) every page fetched is saved to: one file per URL
+    /// plus `index.json` (URL, status, content type, charset). With `offline`, pages are
+    /// replayed from it.
+    #[serde(default)]
+    pub snapshot_dir: Option<PathBuf>,
+    /// Never touch the network: read pages from `snapshot_dir`, and fail at once, naming the
+    /// URL, when one is not saved there (default false; the environment variable
+    /// `RESTOCK_OFFLINE=1` sets it too).
+    #[serde(default)]
+    pub offline: bool,
 }
 
 /// Where one field's value is found and how it is cut out.

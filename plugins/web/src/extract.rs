@@ -161,6 +161,8 @@ impl Plan {
                 timeout: Duration::from_secs_f64(config.timeout_secs),
                 max_attempts: config.max_attempts,
                 max_bytes: config.max_bytes,
+                snapshot_dir: config.snapshot_dir,
+                offline: config.offline,
                 ..FetchConfig::default()
             },
         })

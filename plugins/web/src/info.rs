@@ -122,6 +122,18 @@ const HTML_KEYS: &[ConfigKeyDoc] = &[
         Some("10485760"),
         "the largest body accepted, compressed and decompressed",
     ),
+    key(
+        "snapshot_dir",
+        "string (folder, relative to the manifest)",
+        NOT_SET,
+        "every page fetched is saved here (one file per URL by a stable hash, and index.json with URL, status, content type, charset)",
+    ),
+    key(
+        "offline",
+        "boolean",
+        Some("false"),
+        "no network: pages are replayed from snapshot_dir and one not saved fails the collector, naming the URL; RESTOCK_OFFLINE=1 sets it too",
+    ),
 ];
 
 /// The `html` collector.

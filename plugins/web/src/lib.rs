@@ -14,8 +14,13 @@
 //!
 //! What it deliberately is not: not a browser (no JavaScript: pages that build their reviews in
 //! script give nothing), not a crawler (it follows only the configured "next" links), and no
-//! cleanup of the text beyond white space: that is for preprocessors. Feeds (`feed`), JSON APIs
-//! (`http_json`) and offline replay (`snapshot_dir`, `--offline`) are not built yet.
+//! cleanup of the text beyond white space: that is for preprocessors. Feeds (`feed`) and JSON APIs
+//! (`http_json`) are not built yet.
+//!
+//! Offline-first: with `snapshot_dir` every page fetched is saved to a folder, and with
+//! `offline = true` (or `RESTOCK_OFFLINE=1`) pages are replayed from it and a page not saved
+//! fails the collector at once, naming the URL; the network is never touched
+//! ([`fetch::snapshot`]).
 #![deny(missing_docs)]
 
 mod collector;
@@ -40,7 +45,8 @@ pub fn html_collector(config: HtmlConfig) -> Result<Box<dyn Collector>, ConfigEr
 /// Registers the `html` collector type. Building it checks the URLs, selectors and regexes and
 /// opens no socket.
 pub fn register(registry: &mut Registry) {
-    registry.add_collector(info::HTML, |config: HtmlConfig, _ctx: &BuildContext| {
+    registry.add_collector(info::HTML, |mut config: HtmlConfig, ctx: &BuildContext| {
+        config.snapshot_dir = config.snapshot_dir.map(|dir| ctx.resolve(&dir));
         html_collector(config)
     });
 }

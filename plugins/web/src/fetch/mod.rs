@@ -6,9 +6,11 @@
 
 pub mod decode;
 mod robots;
+pub mod snapshot;
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,6 +24,7 @@ use url::Url;
 
 use decode::{CharsetSource, DecodeError};
 use robots::Robots;
+use snapshot::Snapshots;
 
 /// How the fetcher behaves. Defaults are those of the `html` collector's keys.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +43,11 @@ pub struct FetchConfig {
     pub max_backoff: Duration,
     /// The largest body accepted, before and after decompression, in bytes.
     pub max_bytes: u64,
+    /// A folder every page fetched is saved to (and, `offline`, replayed from).
+    pub snapshot_dir: Option<PathBuf>,
+    /// No network: pages come from `snapshot_dir` only, and a page not saved there is an
+    /// immediate [`FetchError::Offline`].
+    pub offline: bool,
 }
 
 impl Default for FetchConfig {
@@ -52,6 +60,8 @@ impl Default for FetchConfig {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             max_bytes: 10 * 1024 * 1024,
+            snapshot_dir: None,
+            offline: false,
         }
     }
 }
@@ -110,6 +120,15 @@ pub enum FetchError {
         /// Why.
         error: DecodeError,
     },
+    /// Offline, and the page is not saved (or there is no snapshot folder): nothing was
+    /// requested.
+    #[error("offline: {url} {message}")]
+    Offline {
+        /// The URL.
+        url: String,
+        /// Why it cannot be read.
+        message: String,
+    },
     /// Not an http(s) URL, or a redirect without a usable `Location`.
     #[error("{url}: {message}")]
     Invalid {
@@ -126,6 +145,7 @@ pub struct Fetcher {
     http: reqwest::Client,
     config: FetchConfig,
     hosts: Mutex<HashMap<String, Arc<OnceCell<Arc<Host>>>>>,
+    snapshots: Option<Snapshots>,
 }
 
 struct Host {
@@ -140,8 +160,13 @@ const MAX_REDIRECTS: usize = 5;
 const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
 
 impl Fetcher {
-    /// A fetcher with `config`. Fails only when the HTTP client cannot be built.
+    /// A fetcher with `config`. Fails when the HTTP client cannot be built, or, offline, when
+    /// the snapshot folder has no readable index.
     pub fn new(config: FetchConfig) -> Result<Self, String> {
+        let snapshots = match &config.snapshot_dir {
+            Some(dir) => Some(Snapshots::open(dir, config.offline)?),
+            None => None,
+        };
         install_crypto_provider();
         let http = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
@@ -154,6 +179,7 @@ impl Fetcher {
             http,
             config,
             hosts: Mutex::new(HashMap::new()),
+            snapshots,
         })
     }
 
@@ -164,7 +190,14 @@ impl Fetcher {
 
     /// Fetches and decodes `url`, following up to five redirects, each hop checked against its
     /// host's robots.txt first.
+    ///
+    /// Offline, the page is read from the snapshot folder instead (robots.txt is not consulted:
+    /// only pages it allowed were saved); with a snapshot folder online, every page read is
+    /// saved there.
     pub async fn get(&self, url: &Url) -> Result<Page, FetchError> {
+        if self.config.offline {
+            return self.replay(url);
+        }
         let mut current = url.clone();
         for _ in 0..=MAX_REDIRECTS {
             let host = self.host(&current).await?;
@@ -200,6 +233,18 @@ impl Fetcher {
             })?;
             let (text, encoding, charset_source) =
                 decode::decode_text(&body, answer.content_type.as_deref());
+            if let Some(snapshots) = &self.snapshots {
+                let entry = snapshot::Entry {
+                    file: snapshot::file_name(url.as_str()),
+                    url: current.to_string(),
+                    status: answer.status.as_u16(),
+                    content_type: answer.content_type.clone(),
+                    charset: encoding.name().to_ascii_lowercase(),
+                };
+                if let Err(message) = snapshots.save(url.as_str(), entry, &body) {
+                    tracing::warn!("{message}");
+                }
+            }
             return Ok(Page {
                 url: current,
                 text,
@@ -210,6 +255,38 @@ impl Fetcher {
         Err(FetchError::Invalid {
             url: url.to_string(),
             message: format!("more than {MAX_REDIRECTS} redirects"),
+        })
+    }
+
+    /// `url` from the snapshot folder, never the network.
+    fn replay(&self, url: &Url) -> Result<Page, FetchError> {
+        let offline = |message: String| FetchError::Offline {
+            url: url.to_string(),
+            message,
+        };
+        let Some(snapshots) = self.snapshots.as_ref().filter(|s| s.replay()) else {
+            return Err(offline(
+                "not fetched: no snapshot_dir to replay from".to_owned(),
+            ));
+        };
+        let (entry, body) = snapshots
+            .load(url.as_str())
+            .map_err(offline)?
+            .ok_or_else(|| {
+                offline(format!(
+                    "is not saved in {} (run once without `offline` to record it)",
+                    snapshots.dir().display()
+                ))
+            })?;
+        let saved_url = Url::parse(&entry.url)
+            .map_err(|e| offline(format!("saved with a bad URL {:?}: {e}", entry.url)))?;
+        let (text, encoding, charset_source) =
+            decode::decode_text(&body, entry.content_type.as_deref());
+        Ok(Page {
+            url: saved_url,
+            text,
+            encoding,
+            charset_source,
         })
     }
 

@@ -50,18 +50,24 @@ pub struct Site {
     pub base: String,
     routes: Routes,
     requests: Arc<Mutex<Vec<Request>>>,
+    accept: tokio::task::JoinHandle<()>,
 }
 
 impl Site {
     pub async fn start() -> Site {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        Site::start_on(0).await
+    }
+
+    /// A site on a fixed port (0: any free one).
+    pub async fn start_on(port: u16) -> Site {
+        let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind loopback");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let routes: Routes = Arc::default();
         let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
         let (r, log) = (routes.clone(), requests.clone());
-        tokio::spawn(async move {
+        let accept = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 tokio::spawn(serve(stream, r.clone(), log.clone()));
             }
@@ -70,7 +76,14 @@ impl Site {
             base,
             routes,
             requests,
+            accept,
         }
+    }
+
+    /// Stops listening: later connections are refused.
+    pub async fn stop(self) {
+        self.accept.abort();
+        let _ = self.accept.await;
     }
 
     /// Serves `replies` at `target` (path and query), in order, the last one repeated.
@@ -155,6 +168,11 @@ pub struct Collected {
 
 /// Builds an `html` collector from TOML and runs it.
 pub async fn collect(toml_config: &str) -> Collected {
+    try_collect(toml_config).await.expect("collects")
+}
+
+/// Builds an `html` collector from TOML and runs it; the collector's error, if it fails.
+pub async fn try_collect(toml_config: &str) -> restock_core::Result<Collected> {
     let config: restock_web::HtmlConfig = toml::from_str(toml_config).expect("config");
     let collector = restock_web::html_collector(config).expect("builds");
     let sink = Arc::new(MemorySink::default());
@@ -162,11 +180,11 @@ pub async fn collect(toml_config: &str) -> Collected {
         chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
         sink.clone(),
     );
-    let dataset = collector.collect(&ctx).await.expect("collects");
+    let dataset = collector.collect(&ctx).await?;
     let (diagnostics, quarantined) = sink.take();
-    Collected {
+    Ok(Collected {
         dataset,
         diagnostics,
         quarantined,
-    }
+    })
 }
