@@ -134,7 +134,7 @@ impl Collector for HtmlCollector {
 }
 
 /// `RESTOCK_OFFLINE` set to `1`, `true` or `yes` makes every web collector offline.
-fn offline_from_env() -> bool {
+pub(crate) fn offline_from_env() -> bool {
     std::env::var("RESTOCK_OFFLINE")
         .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
 }

@@ -158,3 +158,64 @@ fields = {
 }
 "#,
 };
+
+const FEED_KEYS: &[ConfigKeyDoc] = &[
+    key(
+        "urls",
+        "array of strings (http/https URLs)",
+        None,
+        "the feeds to read: RSS 0.9x, 1.0 and 2.0, Atom or JSON Feed (feed-rs)",
+    ),
+    key(
+        "product_id",
+        "string",
+        NOT_SET,
+        "the product every entry is about, when the feed is one product's",
+    ),
+    key(
+        "kind",
+        "\"review\" | \"question\" | \"post\"",
+        Some("\"post\""),
+        "the documents' kind",
+    ),
+    key(
+        "lang",
+        "string (BCP 47)",
+        NOT_SET,
+        "the documents' language; unset: the entry's, else the feed's, when declared",
+    ),
+    key(
+        "user_agent",
+        "string",
+        Some("\"RestockBot/0.1.0\""),
+        "as for html",
+    ),
+    key("requests_per_second", "number", Some("1.0"), "as for html"),
+    key("timeout_secs", "number", Some("30.0"), "as for html"),
+    key("max_attempts", "integer", Some("4"), "as for html"),
+    key("max_bytes", "integer", Some("10485760"), "as for html"),
+    key(
+        "snapshot_dir",
+        "string (folder, relative to the manifest)",
+        NOT_SET,
+        "as for html: every feed fetched is saved here",
+    ),
+    key(
+        "offline",
+        "boolean",
+        Some("false"),
+        "as for html: replay from snapshot_dir only; a feed not saved fails the collector",
+    ),
+];
+
+/// The `feed` collector.
+pub(crate) const FEED: PluginInfo = PluginInfo {
+    type_name: "feed",
+    doc: "Reads RSS and Atom feeds through the polite fetcher (robots.txt, rate limit, retries, snapshots): one document of kind post per entry, dated by published (else updated), its HTML reduced to text; an entry without a date is quarantined.",
+    keys: FEED_KEYS,
+    example: r#"urls = ["https://shop.example/blog/feed.xml"]
+product_id = "B0BBPNPZTC"
+lang = "en"
+requests_per_second = 0.5
+"#,
+};

@@ -14,8 +14,9 @@
 //!
 //! What it deliberately is not: not a browser (no JavaScript: pages that build their reviews in
 //! script give nothing), not a crawler (it follows only the configured "next" links), and no
-//! cleanup of the text beyond white space: that is for preprocessors. Feeds (`feed`) and JSON APIs
-//! (`http_json`) are not built yet.
+//! cleanup of the text beyond white space: that is for preprocessors. `feed` reads RSS and Atom
+//! (`feed-rs`) through the same fetcher, one `post` per entry. JSON APIs (`http_json`) are not
+//! built yet.
 //!
 //! Offline-first: with `snapshot_dir` every page fetched is saved to a folder, and with
 //! `offline = true` (or `RESTOCK_OFFLINE=1`) pages are replayed from it and a page not saved
@@ -27,12 +28,14 @@ mod collector;
 mod config;
 mod dates;
 mod extract;
+mod feed;
 pub mod fetch;
 mod info;
 
 use restock_core::{BuildContext, Collector, ConfigErrors, Registry};
 
 pub use config::{FieldConfig, HtmlConfig, Scope};
+pub use feed::FeedConfig;
 
 use collector::HtmlCollector;
 use extract::Plan;
@@ -42,11 +45,20 @@ pub fn html_collector(config: HtmlConfig) -> Result<Box<dyn Collector>, ConfigEr
     Ok(Box::new(HtmlCollector::new(Plan::build(config)?)))
 }
 
-/// Registers the `html` collector type. Building it checks the URLs, selectors and regexes and
+/// A `feed` collector for `config`, checked as the registry would.
+pub fn feed_collector(config: FeedConfig) -> Result<Box<dyn Collector>, ConfigErrors> {
+    Ok(Box::new(feed::FeedCollector::new(config)?))
+}
+
+/// Registers the `html` and `feed` collector types. Building it checks the URLs, selectors and regexes and
 /// opens no socket.
 pub fn register(registry: &mut Registry) {
     registry.add_collector(info::HTML, |mut config: HtmlConfig, ctx: &BuildContext| {
         config.snapshot_dir = config.snapshot_dir.map(|dir| ctx.resolve(&dir));
         html_collector(config)
+    });
+    registry.add_collector(info::FEED, |mut config: FeedConfig, ctx: &BuildContext| {
+        config.snapshot_dir = config.snapshot_dir.map(|dir| ctx.resolve(&dir));
+        feed_collector(config)
     });
 }
