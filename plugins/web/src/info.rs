@@ -219,3 +219,103 @@ lang = "en"
 requests_per_second = 0.5
 "#,
 };
+
+const HTTP_JSON_KEYS: &[ConfigKeyDoc] = &[
+    key(
+        "urls",
+        "array of strings (http/https URLs)",
+        None,
+        "the API endpoints; each is paged on its own",
+    ),
+    key(
+        "records",
+        "string (path)",
+        None,
+        "where the records are in a response: keys joined by '.', [] for every element of an array, [N] for one (\"data.reviews[]\", \"[]\")",
+    ),
+    key(
+        "fields",
+        "table of field = path",
+        None,
+        "id and created_at (required), product_id, title, text, rating: the path inside a record (no []); created_at a date string or Unix seconds",
+    ),
+    key(
+        "cursor_path",
+        "string (path)",
+        NOT_SET,
+        "cursor paging: the next cursor in a response, sent as cursor_param; null, absent, \"\" or a cursor seen before ends",
+    ),
+    key(
+        "cursor_param",
+        "string",
+        Some("\"cursor\""),
+        "the query parameter the cursor is sent in",
+    ),
+    key(
+        "page_param",
+        "string",
+        NOT_SET,
+        "page-number paging: this query parameter from 1 until a page with no records (not with cursor_path)",
+    ),
+    key(
+        "max_pages",
+        "integer",
+        Some("10"),
+        "pages read per URL, at most",
+    ),
+    key(
+        "kind",
+        "\"review\" | \"question\" | \"post\"",
+        Some("\"review\""),
+        "the documents' kind",
+    ),
+    key(
+        "lang",
+        "string (BCP 47)",
+        NOT_SET,
+        "the documents' language, when the API is in one",
+    ),
+    key(
+        "date_format",
+        "string (chrono strftime format)",
+        NOT_SET,
+        "as for html: unset reads the formats html reads",
+    ),
+    key(
+        "user_agent",
+        "string",
+        Some("\"RestockBot/0.1.0\""),
+        "as for html",
+    ),
+    key("requests_per_second", "number", Some("1.0"), "as for html"),
+    key("timeout_secs", "number", Some("30.0"), "as for html"),
+    key("max_attempts", "integer", Some("4"), "as for html"),
+    key("max_bytes", "integer", Some("10485760"), "as for html"),
+    key(
+        "snapshot_dir",
+        "string (folder, relative to the manifest)",
+        NOT_SET,
+        "as for html: every page fetched is saved here",
+    ),
+    key(
+        "offline",
+        "boolean",
+        Some("false"),
+        "as for html: replay from snapshot_dir only; a page not saved fails the collector",
+    ),
+];
+
+/// The `http_json` collector.
+pub(crate) const HTTP_JSON: PluginInfo = PluginInfo {
+    type_name: "http_json",
+    doc: "Reads a JSON API through the polite fetcher (robots.txt, rate limit, retries, snapshots), paged by cursor or page number; records found by a dotted path, fields mapped like csv columns; a record without id or created_at is quarantined, a page that is not JSON fails the collector naming its URL.",
+    keys: HTTP_JSON_KEYS,
+    example: r#"urls = ["https://api.shop.example/v1/products/B0BBPNPZTC/reviews"]
+records = "data.reviews[]"
+cursor_path = "meta.next_cursor"
+max_pages = 20
+lang = "en"
+requests_per_second = 0.5
+fields = { id = "review_id", text = "body", rating = "stars", created_at = "date", product_id = "asin" }
+"#,
+};

@@ -15,8 +15,9 @@
 //! What it deliberately is not: not a browser (no JavaScript: pages that build their reviews in
 //! script give nothing), not a crawler (it follows only the configured "next" links), and no
 //! cleanup of the text beyond white space: that is for preprocessors. `feed` reads RSS and Atom
-//! (`feed-rs`) through the same fetcher, one `post` per entry. JSON APIs (`http_json`) are not
-//! built yet.
+//! (`feed-rs`) through the same fetcher, one `post` per entry. `http_json` reads a JSON API
+//! through it too, paged by cursor or page number, records found by a dotted path (`data.reviews[]`)
+//! and fields mapped like the CSV collector's `columns`.
 //!
 //! Offline-first: with `snapshot_dir` every page fetched is saved to a folder, and with
 //! `offline = true` (or `RESTOCK_OFFLINE=1`) pages are replayed from it and a page not saved
@@ -31,11 +32,13 @@ mod extract;
 mod feed;
 pub mod fetch;
 mod info;
+mod json;
 
 use restock_core::{BuildContext, Collector, ConfigErrors, Registry};
 
 pub use config::{FieldConfig, HtmlConfig, Scope};
 pub use feed::FeedConfig;
+pub use json::HttpJsonConfig;
 
 use collector::HtmlCollector;
 use extract::Plan;
@@ -50,7 +53,12 @@ pub fn feed_collector(config: FeedConfig) -> Result<Box<dyn Collector>, ConfigEr
     Ok(Box::new(feed::FeedCollector::new(config)?))
 }
 
-/// Registers the `html` and `feed` collector types. Building it checks the URLs, selectors and regexes and
+/// An `http_json` collector for `config`, checked as the registry would.
+pub fn http_json_collector(config: HttpJsonConfig) -> Result<Box<dyn Collector>, ConfigErrors> {
+    Ok(Box::new(json::HttpJsonCollector::new(config)?))
+}
+
+/// Registers the `html`, `feed` and `http_json` collector types. Building it checks the URLs, selectors and regexes and
 /// opens no socket.
 pub fn register(registry: &mut Registry) {
     registry.add_collector(info::HTML, |mut config: HtmlConfig, ctx: &BuildContext| {
@@ -61,4 +69,11 @@ pub fn register(registry: &mut Registry) {
         config.snapshot_dir = config.snapshot_dir.map(|dir| ctx.resolve(&dir));
         feed_collector(config)
     });
+    registry.add_collector(
+        info::HTTP_JSON,
+        |mut config: HttpJsonConfig, ctx: &BuildContext| {
+            config.snapshot_dir = config.snapshot_dir.map(|dir| ctx.resolve(&dir));
+            http_json_collector(config)
+        },
+    );
 }
