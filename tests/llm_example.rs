@@ -464,6 +464,17 @@ fn olist_llm_example_replays_its_cassette_with_no_network() {
         .mode(LlmMode::Replay)
         .run(MANIFEST)
         .unwrap_or_else(|e| panic!("{e}"));
+    // Replayed answers are cached apart: a later live run must never serve them as the model's.
+    let cache = run.cache_dir.path();
+    assert!(!cache.join("llm").exists(), "replay wrote the live cache");
+    assert!(
+        cache
+            .join("llm-replay")
+            .read_dir()
+            .unwrap()
+            .next()
+            .is_some()
+    );
     let report = run.report;
     let llm = assert_every_category_with_text_assessed(&report);
     assert!(llm.values().all(|a| a.requests > 0 && a.documents > 0));

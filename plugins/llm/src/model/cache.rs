@@ -54,6 +54,14 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
+    /// The cache under `cache_dir/folder` (`llm-replay` for answers replayed from a cassette,
+    /// kept apart from the live ones).
+    pub(crate) fn in_folder(cache_dir: &Path, folder: &str) -> Self {
+        Cache {
+            dir: cache_dir.join(folder),
+        }
+    }
+
     /// The cache under `cache_dir/llm`.
     pub(crate) fn new(cache_dir: &Path) -> Self {
         Cache {

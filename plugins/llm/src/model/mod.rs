@@ -41,6 +41,9 @@ pub struct OpenAiChat {
     client: ChatClient,
     prompting: Prompting,
     config: OpenAiChatConfig,
+    /// Replayed answers are cached apart (`llm-replay/`), so a later live run never serves a
+    /// cassette's answer as the model's.
+    mode: LlmMode,
 }
 
 impl std::fmt::Debug for OpenAiChat {
@@ -68,11 +71,13 @@ impl OpenAiChat {
         mode: LlmMode,
     ) -> Result<Self, ConfigErrors> {
         let cassette = config.cassette.as_deref().map(|path| ctx.resolve(path));
-        Self::with_client(config, &ctx.component, |mut client| {
+        let mut model = Self::with_client(config, &ctx.component, |mut client| {
             client.mode = mode;
             client.cassette = cassette;
             client
-        })
+        })?;
+        model.mode = mode;
+        Ok(model)
     }
 
     fn with_client(
@@ -95,6 +100,7 @@ impl OpenAiChat {
             client,
             prompting,
             config,
+            mode: LlmMode::Live,
         })
     }
 }
@@ -137,7 +143,10 @@ impl Model for OpenAiChat {
             .batches(dataset, grouping, ctx.as_of())
             .map_err(restock_core::Error::Other)?;
         let before = self.client.stats();
-        let cache = Cache::new(ctx.cache_dir());
+        let cache = match self.mode {
+            LlmMode::Replay => Cache::in_folder(ctx.cache_dir(), "llm-replay"),
+            LlmMode::Live | LlmMode::Record => Cache::new(ctx.cache_dir()),
+        };
         let semaphore = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
         let progress = ctx.progress("asking the model", Some(batches.len() as u64));
         let mut tasks = tokio::task::JoinSet::new();
