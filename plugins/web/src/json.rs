@@ -307,6 +307,12 @@ impl HttpJsonCollector {
         if config.max_pages == 0 {
             errors.push(ConfigError::at_key(&["max_pages"], "must be at least 1"));
         }
+        if config.offline && config.snapshot_dir.is_none() {
+            errors.push(ConfigError::at_key(
+                &["offline"],
+                "needs snapshot_dir: offline pages are replayed from it",
+            ));
+        }
         if !(config.requests_per_second > 0.0 && config.requests_per_second.is_finite()) {
             errors.push(ConfigError::at_key(
                 &["requests_per_second"],

@@ -134,14 +134,15 @@ async fn a_page_not_saved_fails_at_once_naming_it() {
 async fn offline_without_snapshots_fails_without_a_request() {
     let site = site().await;
     let url = site.url("/en/product-reviews/B0BBPNPZTC/");
+    // `offline` without a folder to replay from is a configuration mistake, caught when the
+    // collector is built (restock validate), before any request.
     let without_dir = config(std::slice::from_ref(&url), Path::new("unused"), true)
         .replace("snapshot_dir = \"unused\"\n", "");
-    let error = try_collect(&without_dir).await.err().expect("fails");
+    let parsed: restock_web::HtmlConfig = toml::from_str(&without_dir).expect("config");
+    let errors = restock_web::html_collector(parsed).err().expect("refused");
     assert!(
-        error
-            .to_string()
-            .contains(&format!("offline: {url} not fetched")),
-        "{error}"
+        format!("{errors:?}").contains("needs snapshot_dir"),
+        "{errors:?}"
     );
 
     let empty = tempfile::tempdir().unwrap();
