@@ -101,24 +101,18 @@ impl FeedCollector {
                 )),
             }
         }
-        if config.offline && config.snapshot_dir.is_none() {
-            errors.push(ConfigError::at_key(
-                &["offline"],
-                "needs snapshot_dir: offline pages are replayed from it",
-            ));
-        }
-        if !(config.requests_per_second > 0.0 && config.requests_per_second.is_finite()) {
-            errors.push(ConfigError::at_key(
-                &["requests_per_second"],
-                "must be a positive number",
-            ));
-        }
-        if !(config.timeout_secs > 0.0 && config.timeout_secs.is_finite()) {
-            errors.push(ConfigError::at_key(
-                &["timeout_secs"],
-                "must be a positive number",
-            ));
-        }
+        crate::fetch::check_politeness(
+            &crate::fetch::PolitenessKeys {
+                user_agent: &config.user_agent,
+                requests_per_second: config.requests_per_second,
+                timeout_secs: config.timeout_secs,
+                max_attempts: config.max_attempts,
+                max_bytes: config.max_bytes,
+                offline: config.offline,
+                has_snapshot_dir: config.snapshot_dir.is_some(),
+            },
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }

@@ -548,6 +548,58 @@ fn install_crypto_provider() {
     }
 }
 
+/// The politeness keys every web collector shares, as written in its config.
+pub(crate) struct PolitenessKeys<'a> {
+    pub user_agent: &'a str,
+    pub requests_per_second: f64,
+    pub timeout_secs: f64,
+    pub max_attempts: u32,
+    pub max_bytes: u64,
+    pub offline: bool,
+    pub has_snapshot_dir: bool,
+}
+
+/// Checks the shared politeness keys, one error per key at fault; every collector calls this,
+/// so `html`, `feed` and `http_json` refuse the same mistakes with the same words.
+pub(crate) fn check_politeness(
+    keys: &PolitenessKeys<'_>,
+    errors: &mut Vec<restock_core::config::ConfigError>,
+) {
+    use restock_core::config::ConfigError;
+    if keys.offline && !keys.has_snapshot_dir {
+        errors.push(ConfigError::at_key(
+            &["offline"],
+            "needs snapshot_dir: offline pages are replayed from it",
+        ));
+    }
+    if !(keys.requests_per_second.is_finite() && keys.requests_per_second > 0.0) {
+        errors.push(ConfigError::at_key(
+            &["requests_per_second"],
+            "must be a positive number",
+        ));
+    }
+    if !(keys.timeout_secs.is_finite() && keys.timeout_secs > 0.0) {
+        errors.push(ConfigError::at_key(
+            &["timeout_secs"],
+            "must be a positive number of seconds",
+        ));
+    }
+    if keys.max_attempts == 0 {
+        errors.push(ConfigError::at_key(&["max_attempts"], "must be at least 1"));
+    }
+    if keys.max_bytes == 0 {
+        errors.push(ConfigError::at_key(&["max_bytes"], "must be at least 1"));
+    }
+    if keys.user_agent.trim().is_empty()
+        || reqwest::header::HeaderValue::from_str(keys.user_agent).is_err()
+    {
+        errors.push(ConfigError::at_key(
+            &["user_agent"],
+            "must be a non-empty header value",
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
