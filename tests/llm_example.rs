@@ -485,5 +485,29 @@ fn olist_llm_example_replays_its_cassette_with_no_network() {
         llm.values().map(|a| a.requests).sum::<u64>() + usage.retries,
         "{usage:?}"
     );
-    restock_testkit::assert_report_snapshot!("olist_llm_replay", report);
+    // The part of the report this example adds over olist_example's snapshot: the usage, the
+    // assessment per category, and what each decision made of it (small enough to read).
+    let full = restock_testkit::redacted(&report);
+    let llm_part = json!({
+        "usage": full["outlook"]["usage"],
+        "llm": full["outlook"]["items"]
+            .as_object()
+            .map(|items| items
+                .iter()
+                .filter_map(|(k, v)| v.get("llm").map(|l| (k.clone(), l.clone())))
+                .collect::<serde_json::Map<_, _>>()),
+        "decisions": full["decisions"]
+            .as_array()
+            .map(|ds| ds
+                .iter()
+                .map(|d| json!({
+                    "product_id": d["product_id"],
+                    "action": d["action"],
+                    "order_quantity": d["order_quantity"],
+                    "demand_adjustment": d["demand_adjustment"],
+                    "evidence": d["evidence"],
+                }))
+                .collect::<Vec<_>>()),
+    });
+    insta::assert_json_snapshot!("olist_llm_replay", llm_part);
 }
