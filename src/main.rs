@@ -60,13 +60,24 @@ enum Command {
         /// The manifest (TOML).
         manifest: PathBuf,
     },
+    /// Run the manifest's `[[tests]]`: each puts records in at a stage, runs the pipeline
+    /// (writing nothing) and checks conditions on a stage's output. Prints PASS or FAIL per test,
+    /// with expected and actual values for each failed condition. Exit code 0: all passed; 1: a
+    /// test failed, or the manifest has mistakes or no tests; 2: a test's run could not complete.
+    Test {
+        /// The manifest (TOML).
+        manifest: PathBuf,
+    },
     /// Check a manifest without running it: exit 0, or 1 with every error.
     Validate {
         /// The manifest (TOML).
         manifest: PathBuf,
     },
-    /// List every plugin type, its kind, its configuration keys and defaults.
+    /// List every plugin type, its kind, its configuration keys and defaults. With a manifest,
+    /// the types of its `[[plugin]]`s follow the built-in ones (exit 1 if one cannot be loaded).
     Plugins {
+        /// Also load this manifest's `[[plugin]]` libraries and commands.
+        manifest: Option<PathBuf>,
         /// Show each plugin's example configuration too.
         #[arg(long)]
         examples: bool,
@@ -229,9 +240,36 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             plan(&pipeline, &manifest)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Plugins { examples } => {
+        Command::Test { manifest } => test(&manifest, &registry),
+        Command::Plugins { manifest, examples } => {
             print_plugins(&registry, examples);
-            Ok(ExitCode::SUCCESS)
+            let Some(path) = manifest else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            let manifest = match restock_runner::Manifest::load(&path, &env) {
+                Ok(m) => m,
+                Err(errors) => {
+                    print_manifest_errors(&errors);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let (loaded, errors) = restock_runner::plugins::load(&manifest, &registry);
+            for plugin in &loaded.plugins {
+                out!(
+                    "# from [[plugin]] {} ({} {})",
+                    plugin.source,
+                    plugin.name,
+                    plugin.version
+                );
+                out!();
+            }
+            print_plugins_of(&loaded.registry, examples, false);
+            if errors.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                print_manifest_errors(&restock_runner::ManifestErrors(errors));
+                Ok(ExitCode::from(1))
+            }
         }
     }
 }
@@ -327,6 +365,42 @@ fn plan(pipeline: &restock_runner::Pipeline, manifest: &Path) -> anyhow::Result<
         out!("No network call was made; correction rounds and retries are not included.");
     }
     Ok(())
+}
+
+/// `restock test`: runs the manifest's `[[tests]]` and prints PASS/FAIL with diffs.
+fn test(manifest: &Path, registry: &restock_core::Registry) -> anyhow::Result<ExitCode> {
+    let pipeline = match restock_runner::load(manifest, registry, &env) {
+        Ok(p) => p,
+        Err(errors) => {
+            print_manifest_errors(&errors);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if pipeline.manifest.tests.is_empty() {
+        eprintln!(
+            "error: {} has no [[tests]]; docs/manifest-tests.md shows how to write them",
+            manifest.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let options = || RunOptions {
+        out_dir: None,
+        progress: Arc::new(restock_core::context::NoProgress),
+        secrets: Arc::new(|name: &str| std::env::var(name).ok()),
+    };
+    let report = runtime.block_on(restock_runner::run_tests(&pipeline, options));
+    out!("{}", report.render().trim_end());
+    Ok(if report.not_run() > 0 {
+        ExitCode::from(2)
+    } else if report.failed() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_manifest_errors(errors: &restock_runner::ManifestErrors) {
@@ -430,7 +504,14 @@ fn display_relative(path: &Path) -> String {
 }
 
 fn print_plugins(registry: &restock_core::Registry, examples: bool) {
-    let outputs = restock_runner::output::TYPES.iter().map(|i| ("output", i));
+    print_plugins_of(registry, examples, true);
+}
+
+fn print_plugins_of(registry: &restock_core::Registry, examples: bool, with_outputs: bool) {
+    let outputs = restock_runner::output::TYPES
+        .iter()
+        .filter(|_| with_outputs)
+        .map(|i| ("output", i));
     let plugins = registry
         .plugins()
         .into_iter()

@@ -277,7 +277,8 @@ fn regression_outputs_may_not_overwrite_each_other_or_the_quarantine_file() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(":24:1: plugin: loading shared-library plugins is not supported yet"),
+        stderr.contains(":24:1: plugin[0]: ")
+            && stderr.contains("libx.so: no such file (build the plugin first"),
         "{stderr}"
     );
 }

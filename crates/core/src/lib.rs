@@ -30,7 +30,7 @@ pub use context::{
     Severity,
 };
 pub use decision::{Action, AdjustmentEvidence, AdjustmentGates, Decision, DemandAdjustment};
-pub use error::Error;
+pub use error::{Error, PluginFailure};
 pub use outlook::{
     DemandForecast, DemandRate, DocumentSentiment, ForecastPoint, Grouping, ItemIndex, ItemOutlook,
     LlmAssessment, LlmUsage, Outlook, Quantile, RatingTrend, SentimentScores, SentimentSummary,

@@ -272,18 +272,67 @@ pub struct Quantile {
 }
 
 /// The forecast of one future period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// JSON form: `start`, the distribution's fields (tagged by `distribution`, so `mean` appears
+/// once, the distribution's), `mean` too for an `empirical` distribution, and `quantiles`.
+/// Reading it back sets `mean` to the distribution's mean.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForecastPoint {
     /// First day of the period.
     pub start: NaiveDate,
-    /// Point forecast (mean), units per period; never negative.
+    /// Point forecast (mean), units per period; never negative. Equal to the distribution's
+    /// mean.
     pub mean: f64,
     /// The distribution policies use for this period's demand.
-    #[serde(flatten)]
     pub distribution: crate::records::DemandDistribution,
     /// Requested quantiles, ascending by level.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub quantiles: Vec<Quantile>,
+}
+
+impl Serialize for ForecastPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::records::DemandDistribution;
+        #[derive(Serialize)]
+        struct Point<'a> {
+            start: NaiveDate,
+            #[serde(flatten)]
+            distribution: &'a DemandDistribution,
+            // The other distributions carry `mean` themselves: written twice, it would be a
+            // duplicate key that JSON readers resolve differently (or refuse).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            mean: Option<f64>,
+            #[serde(skip_serializing_if = "<[Quantile]>::is_empty")]
+            quantiles: &'a [Quantile],
+        }
+        Point {
+            start: self.start,
+            distribution: &self.distribution,
+            mean: matches!(self.distribution, DemandDistribution::Empirical { .. })
+                .then_some(self.mean),
+            quantiles: &self.quantiles,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ForecastPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Point {
+            start: NaiveDate,
+            #[serde(flatten)]
+            distribution: crate::records::DemandDistribution,
+            #[serde(default)]
+            quantiles: Vec<Quantile>,
+        }
+        let p = Point::deserialize(deserializer)?;
+        Ok(ForecastPoint {
+            start: p.start,
+            mean: p.distribution.mean(),
+            distribution: p.distribution,
+            quantiles: p.quantiles,
+        })
+    }
 }
 
 /// A demand forecast of an item over the next periods, from a forecasting model or from the

@@ -109,7 +109,9 @@ pub struct Sale {
     pub date: NaiveDate,
     /// Units sold; 1 when the source has one row per unit. `NaN` when the source recorded the
     /// demand as unknown (a `missing_values` marker such as `NA`): models must apply an explicit
-    /// missing-value policy to such periods, never read them as zero silently.
+    /// missing-value policy to such periods, never read them as zero silently. JSON has no NaN:
+    /// it is written `null` and read back as NaN.
+    #[serde(deserialize_with = "nan_from_null")]
     pub quantity: f64,
     /// Price per unit in the shop's currency, when known.
     pub unit_price: Option<f64>,
@@ -117,6 +119,11 @@ pub struct Sale {
     pub order_id: Option<String>,
     /// Where it came from.
     pub provenance: Provenance,
+}
+
+/// A number, or `null` for NaN (how serde_json writes NaN).
+fn nan_from_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
 }
 
 /// What the shop holds and knows about one item's replenishment.

@@ -35,9 +35,13 @@ pub struct Pipeline {
     pub outputs: Vec<Built<Output>>,
 }
 
-/// Builds every component of `manifest`, or returns every error found.
+/// Builds every component of `manifest`, or returns every error found. The manifest's
+/// `[[plugin]]`s are loaded first and their types looked up after the built-in ones.
 pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, ManifestErrors> {
     let mut errors: Vec<ManifestError> = manifest.errors.clone();
+    let (loaded, plugin_errors) = crate::plugins::load(&manifest, registry);
+    errors.extend(plugin_errors);
+    let extra = &loaded.registry;
     let base_dir = manifest.base_dir();
     let mut pipeline = Pipeline {
         collectors: Vec::new(),
@@ -55,35 +59,59 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
         let names: Vec<&str>;
         let result = match spec.section {
             Section::Collect => {
-                names = registry.collectors.infos().map(|i| i.type_name).collect();
+                names = registry
+                    .collectors
+                    .infos()
+                    .chain(extra.collectors.infos())
+                    .map(|i| i.type_name)
+                    .collect();
                 registry
                     .collectors
                     .build(&spec.type_name, &spec.config, &ctx)
+                    .or_else(|| extra.collectors.build(&spec.type_name, &spec.config, &ctx))
                     .map(|r| r.map(|c| pipeline.collectors.push(built(spec, Arc::from(c)))))
             }
             Section::Preprocess => {
                 names = registry
                     .preprocessors
                     .infos()
+                    .chain(extra.preprocessors.infos())
                     .map(|i| i.type_name)
                     .collect();
                 registry
                     .preprocessors
                     .build(&spec.type_name, &spec.config, &ctx)
+                    .or_else(|| {
+                        extra
+                            .preprocessors
+                            .build(&spec.type_name, &spec.config, &ctx)
+                    })
                     .map(|r| r.map(|c| pipeline.preprocessors.push(built(spec, c))))
             }
             Section::Model => {
-                names = registry.models.infos().map(|i| i.type_name).collect();
+                names = registry
+                    .models
+                    .infos()
+                    .chain(extra.models.infos())
+                    .map(|i| i.type_name)
+                    .collect();
                 registry
                     .models
                     .build(&spec.type_name, &spec.config, &ctx)
+                    .or_else(|| extra.models.build(&spec.type_name, &spec.config, &ctx))
                     .map(|r| r.map(|c| pipeline.models.push(built(spec, c))))
             }
             Section::Strategy => {
-                names = registry.strategies.infos().map(|i| i.type_name).collect();
+                names = registry
+                    .strategies
+                    .infos()
+                    .chain(extra.strategies.infos())
+                    .map(|i| i.type_name)
+                    .collect();
                 registry
                     .strategies
                     .build(&spec.type_name, &spec.config, &ctx)
+                    .or_else(|| extra.strategies.build(&spec.type_name, &spec.config, &ctx))
                     .map(|r| r.map(|c| pipeline.strategy = Some(built(spec, c))))
             }
             Section::Output => {

@@ -13,7 +13,9 @@
 pub mod build;
 pub mod error;
 pub mod manifest;
+pub mod manifest_tests;
 pub mod output;
+pub mod plugins;
 pub mod progress;
 pub mod report;
 pub mod run;
@@ -21,8 +23,11 @@ pub mod run;
 pub use build::{Pipeline, build};
 pub use error::{ManifestError, ManifestErrors, RunError};
 pub use manifest::{BacktestSection, Manifest, parse_config};
+pub use manifest_tests::{TestReport, run_tests};
 pub use report::Report;
-pub use run::{Prepared, RunOptions, RunOutcome, prepare, run};
+pub use run::{
+    Captured, Prepared, RunOptions, RunOutcome, Taps, prepare, prepare_tapped, run, run_tapped,
+};
 
 /// Loads and builds the manifest at `path`: every mistake, or a pipeline ready to run.
 pub fn load(

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use restock_plugin::host::PluginSource;
+
 use crate::error::{ManifestError, ManifestErrors};
 
 /// The `[pipeline]` table.
@@ -124,6 +126,17 @@ impl Section {
     }
 }
 
+/// One `[[plugin]]` entry.
+#[derive(Debug, Clone)]
+pub struct PluginSpec {
+    /// Index among the `[[plugin]]` entries.
+    pub index: usize,
+    /// Byte span of its table.
+    pub span: Range<usize>,
+    /// The library (or folder of libraries) or the command.
+    pub source: PluginSource,
+}
+
 /// One component as written: where, which type, what name, and its own keys.
 #[derive(Debug, Clone)]
 pub struct ComponentSpec {
@@ -165,8 +178,10 @@ pub struct Manifest {
     pub backtest: Option<BacktestSection>,
     /// Every component, in manifest order within each section.
     pub components: Vec<ComponentSpec>,
-    /// `[[plugin]]` paths (shared libraries), resolved against the manifest's folder.
-    pub plugins: Vec<PathBuf>,
+    /// `[[tests]]`, run by `restock test` ([`crate::manifest_tests`]).
+    pub tests: Vec<crate::manifest_tests::ManifestTest>,
+    /// `[[plugin]]` entries, in order (paths and commands relative to the manifest's folder).
+    pub plugins: Vec<PluginSpec>,
     /// Mistakes found while reading that do not stop the components from being checked;
     /// [`crate::build()`] reports them together with the components' own.
     pub errors: Vec<ManifestError>,
@@ -261,6 +276,7 @@ impl Manifest {
             "output",
             "plugin",
             "backtest",
+            "tests",
         ];
         if let ConfigKind::Table(entries) = &root.kind {
             for (key, _) in entries {
@@ -401,25 +417,57 @@ impl Manifest {
         check_unique_names(&components, &mut |span, key, msg| {
             errors.push(at(Some(span), key, msg))
         });
+        let tests = root.remove("tests").map_or_else(Vec::new, |value| {
+            crate::manifest_tests::parse(value, &components, path, &source, &mut errors)
+        });
 
         let mut plugins = Vec::new();
         if let Some(value) = root.remove("plugin") {
             #[derive(Deserialize)]
             #[serde(deny_unknown_fields)]
             struct PluginEntry {
-                path: PathBuf,
+                path: Option<PathBuf>,
+                command: Option<Vec<String>>,
             }
+            let spans: Vec<Range<usize>> = match &value.kind {
+                ConfigKind::Array(items) => items.iter().map(|i| i.span.clone()).collect(),
+                _ => Vec::new(),
+            };
             match config::deserialize::<Vec<PluginEntry>>(&value) {
                 Ok(entries) => {
-                    // Better a clear refusal than a library silently not loaded.
-                    errors.push(at(
-                        Some(value.span.clone()),
-                        "plugin".into(),
-                        "loading shared-library plugins is not supported yet; built-in plugins \
-                         (`restock plugins`) need no [[plugin]] entry"
-                            .into(),
-                    ));
-                    plugins = entries.into_iter().map(|p| p.path).collect()
+                    for (index, entry) in entries.into_iter().enumerate() {
+                        let span = spans.get(index).cloned().unwrap_or(value.span.clone());
+                        let source = match (entry.path, entry.command) {
+                            (Some(path), None) => PluginSource::Library(path),
+                            (None, Some(command)) if !command.is_empty() => {
+                                PluginSource::Command(command)
+                            }
+                            (None, Some(_)) => {
+                                errors.push(at(
+                                    Some(span),
+                                    format!("plugin[{index}].command"),
+                                    "the command is empty: give the program and its arguments,                                      e.g. [\"python3\", \"policy.py\"]"
+                                        .into(),
+                                ));
+                                continue;
+                            }
+                            _ => {
+                                errors.push(at(
+                                    Some(span),
+                                    format!("plugin[{index}]"),
+                                    "give exactly one of `path` (a plugin library, or a folder \
+                                     of them) and `command` (a process plugin)"
+                                        .into(),
+                                ));
+                                continue;
+                            }
+                        };
+                        plugins.push(PluginSpec {
+                            index,
+                            span,
+                            source,
+                        });
+                    }
                 }
                 Err(errs) => {
                     for e in errs.0 {
@@ -432,19 +480,18 @@ impl Manifest {
         for e in &mut errors {
             e.message = scrub(&secrets, &e.message);
         }
-        let mut manifest = Manifest {
+        let manifest = Manifest {
             path: path.to_path_buf(),
             source,
             pipeline,
             backtest,
             components,
+            tests,
             plugins,
             errors,
             dropped,
             secrets,
         };
-        let base = manifest.base_dir();
-        manifest.plugins = manifest.plugins.iter().map(|p| base.join(p)).collect();
         Ok(manifest)
     }
 }

@@ -1,14 +1,14 @@
 //! Running a built [`Pipeline`]: collectors concurrently, then the `as_of` cut, preprocessors and
 //! models in order, the strategy, and the outputs; every stage counted and timed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use restock_core::context::{MemorySink, ProgressFactory};
-use restock_core::{Context, Dataset, Diagnostic, Outlook, Quarantined, Severity};
+use restock_core::{Context, Dataset, Decision, Diagnostic, Outlook, Quarantined, Severity};
 
 use crate::build::Pipeline;
 use crate::error::RunError;
@@ -42,9 +42,66 @@ pub struct RunOutcome {
     pub quarantined: Vec<Quarantined>,
 }
 
-/// Runs `pipeline` to the end. Item failures are reported, not returned; an `Err` means a
-/// whole component failed or an output could not be written.
+/// Changes to a run and what to keep from it, for `restock test` (the manifest's `[[tests]]`):
+/// records put in place of a collector's output or added before a component, and the output
+/// of chosen components. [`run()`] and [`prepare()`] use the default, which changes nothing.
+#[derive(Debug, Default)]
+pub struct Taps {
+    /// Collector name → the dataset it returns instead of running.
+    pub replace: BTreeMap<String, Dataset>,
+    /// Preprocessor, model or strategy name → records added to the dataset that enters it
+    /// (for a model, every later model and the strategy see them too).
+    pub insert: BTreeMap<String, Dataset>,
+    /// Component names whose output to keep in [`Taps::captured`].
+    pub capture: BTreeSet<String>,
+    /// What the components of [`Taps::capture`] produced, by name.
+    pub captured: BTreeMap<String, Captured>,
+    /// Write nothing: no output folder, no quarantine file, no outputs.
+    pub dry: bool,
+}
+
+/// A component's output, kept by [`Taps`].
+#[derive(Debug, Clone)]
+pub enum Captured {
+    /// A collector's dataset (after any replacement), or the dataset after a preprocessor.
+    Dataset(Dataset),
+    /// The outlook after a model.
+    Outlook(Outlook),
+    /// The strategy's decisions, sorted by item.
+    Decisions(Vec<Decision>),
+}
+
+impl Taps {
+    /// Adds the records `taps.insert` holds for `component` to `dataset`.
+    fn insert_before(&self, component: &str, dataset: &mut Dataset) {
+        if let Some(records) = self.insert.get(component) {
+            dataset.merge(records.clone());
+            dataset.sort();
+        }
+    }
+
+    fn keep(&mut self, component: &str, output: impl FnOnce() -> Captured) {
+        if self.capture.contains(component) {
+            self.captured.insert(component.to_owned(), output());
+        }
+    }
+}
+
+/// Runs `pipeline` to the end. Item failures, and a model or strategy that fails as a whole
+/// (a plugin that panicked or exited, say), are reported as error diagnostics and the run goes
+/// on; an `Err` means a collector or preprocessor failed (the data would be incomplete), the
+/// run was cancelled, or an output could not be written.
 pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, RunError> {
+    run_tapped(&pipeline, options, &mut Taps::default()).await
+}
+
+/// [`run()`] with `taps`: records replaced or inserted, component outputs captured, and with
+/// [`Taps::dry`] nothing written (the outcome's `written` is then empty).
+pub async fn run_tapped(
+    pipeline: &Pipeline,
+    options: RunOptions,
+    taps: &mut Taps,
+) -> Result<RunOutcome, RunError> {
     let started = Instant::now();
     let manifest = &pipeline.manifest;
     let base = manifest.base_dir();
@@ -61,28 +118,42 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
     let mut stages = Vec::new();
     let mut timings = BTreeMap::new();
     // Find an unwritable output folder now, not after the whole run.
-    std::fs::create_dir_all(&out_dir).map_err(|source| RunError::Write {
-        path: out_dir.clone(),
-        source,
-    })?;
+    if !taps.dry {
+        std::fs::create_dir_all(&out_dir).map_err(|source| RunError::Write {
+            path: out_dir.clone(),
+            source,
+        })?;
+    }
     tracing::info!(pipeline = %manifest.pipeline.name, as_of = %manifest.pipeline.as_of, out_dir = %out_dir.display(), "run starts");
-    let prepared = prepare(&pipeline, &ctx, manifest.pipeline.as_of).await?;
-    let dataset = prepared.dataset;
+    let prepared = prepare_tapped(pipeline, &ctx, manifest.pipeline.as_of, taps).await?;
+    let mut dataset = prepared.dataset;
     stages.extend(prepared.stages);
     timings.extend(prepared.timings);
     let as_of = manifest.pipeline.as_of;
 
     let mut outlook = Outlook::default();
     for m in &pipeline.models {
+        taps.insert_before(&m.spec.name, &mut dataset);
         let t = Instant::now();
-        m.component
-            .assess(&dataset, &mut outlook, &ctx.for_component(&m.spec.name))
-            .await
-            .map_err(|source| RunError::Component {
-                component: m.spec.name.clone(),
-                source,
-            })?;
+        let model_ctx = ctx.for_component(&m.spec.name);
+        if let Err(source) = m.component.assess(&dataset, &mut outlook, &model_ctx).await {
+            // Cancelled stops the run; any other failure (a plugin's panic or exit, a source
+            // the model cannot reach) is this component's: reported, and the run goes on.
+            if matches!(source, restock_core::Error::Cancelled) {
+                return Err(RunError::Component {
+                    component: m.spec.name.clone(),
+                    source,
+                });
+            }
+            model_ctx.report(
+                Severity::Error,
+                None,
+                None,
+                format!("the model failed and added nothing: {source}"),
+            );
+        }
         timings.insert(m.spec.name.clone(), t.elapsed().as_secs_f64());
+        taps.keep(&m.spec.name, || Captured::Outlook(outlook.clone()));
         tracing::info!(component = %m.spec.name, items = outlook.items.len(), "assessed");
         stages.push(StageSummary {
             stage: "model".into(),
@@ -98,16 +169,29 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
 
     let mut decisions = Vec::new();
     if let Some(s) = &pipeline.strategy {
+        taps.insert_before(&s.spec.name, &mut dataset);
         let t = Instant::now();
-        decisions = s
-            .component
-            .decide(&dataset, &outlook, &ctx.for_component(&s.spec.name))
-            .await
-            .map_err(|source| RunError::Component {
-                component: s.spec.name.clone(),
-                source,
-            })?;
+        let strategy_ctx = ctx.for_component(&s.spec.name);
+        decisions = match s.component.decide(&dataset, &outlook, &strategy_ctx).await {
+            Ok(decisions) => decisions,
+            Err(source) if matches!(source, restock_core::Error::Cancelled) => {
+                return Err(RunError::Component {
+                    component: s.spec.name.clone(),
+                    source,
+                });
+            }
+            Err(source) => {
+                strategy_ctx.report(
+                    Severity::Error,
+                    None,
+                    None,
+                    format!("the strategy failed: no decisions were made: {source}"),
+                );
+                Vec::new()
+            }
+        };
         decisions.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+        taps.keep(&s.spec.name, || Captured::Decisions(decisions.clone()));
         timings.insert(s.spec.name.clone(), t.elapsed().as_secs_f64());
         tracing::info!(component = %s.spec.name, decisions = decisions.len(), "decided");
         stages.push(StageSummary {
@@ -211,8 +295,21 @@ pub async fn run(pipeline: Pipeline, options: RunOptions) -> Result<RunOutcome, 
         timings: Timings::default(),
     };
 
-    // The quarantine file is always written, so "nothing quarantined" is visible too.
     let mut written = Vec::new();
+    if taps.dry {
+        report.timings = Timings {
+            total_seconds: started.elapsed().as_secs_f64(),
+            components: timings,
+        };
+        return Ok(RunOutcome {
+            report,
+            dataset,
+            out_dir,
+            written,
+            quarantined,
+        });
+    }
+    // The quarantine file is always written, so "nothing quarantined" is visible too.
     let quarantine_path = out_dir.join(QUARANTINE_FILE);
     let mut lines = String::new();
     for q in &quarantined {
@@ -256,6 +353,19 @@ pub async fn prepare(
     ctx: &Context,
     as_of: NaiveDate,
 ) -> Result<Prepared, RunError> {
+    prepare_tapped(pipeline, ctx, as_of, &mut Taps::default()).await
+}
+
+/// [`prepare()`] with `taps`: a collector in [`Taps::replace`] is not run and returns the
+/// records given instead (cut at `as_of` like any other); records in [`Taps::insert`] for a
+/// preprocessor are added to the dataset that enters it; outputs named in [`Taps::capture`]
+/// are kept.
+pub async fn prepare_tapped(
+    pipeline: &Pipeline,
+    ctx: &Context,
+    as_of: NaiveDate,
+    taps: &mut Taps,
+) -> Result<Prepared, RunError> {
     let mut stages = Vec::new();
     let mut timings = BTreeMap::new();
     if pipeline.collectors.is_empty() {
@@ -264,7 +374,12 @@ pub async fn prepare(
 
     // Collect, concurrently. Results are merged in manifest order, then sorted.
     let mut tasks = tokio::task::JoinSet::new();
+    let mut results = Vec::new();
     for (i, c) in pipeline.collectors.iter().enumerate() {
+        if let Some(records) = taps.replace.get(&c.spec.name) {
+            results.push((i, Ok(records.clone()), 0.0));
+            continue;
+        }
         let collector = c.component.clone();
         let cctx = ctx.for_component(&c.spec.name);
         tasks.spawn(async move {
@@ -273,7 +388,6 @@ pub async fn prepare(
             (i, result, t.elapsed().as_secs_f64())
         });
     }
-    let mut results = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         let (i, result, seconds) = joined.map_err(|e| RunError::Component {
             component: "collect".into(),
@@ -299,6 +413,7 @@ pub async fn prepare(
             filtered: 0,
             items: None,
         });
+        taps.keep(&spec.name, || Captured::Dataset(collected.clone()));
         timings.insert(spec.name.clone(), seconds);
         tracing::info!(component = %spec.name, records = collected.len(), seconds, "collected");
         dataset.merge(collected);
@@ -332,6 +447,7 @@ pub async fn prepare(
     });
 
     for p in &pipeline.preprocessors {
+        taps.insert_before(&p.spec.name, &mut dataset);
         let t = Instant::now();
         let before = dataset.len();
         dataset = p
@@ -343,6 +459,7 @@ pub async fn prepare(
                 source,
             })?;
         timings.insert(p.spec.name.clone(), t.elapsed().as_secs_f64());
+        taps.keep(&p.spec.name, || Captured::Dataset(dataset.clone()));
         tracing::info!(component = %p.spec.name, records_in = before, records_out = dataset.len(), "preprocessed");
         stages.push(StageSummary {
             stage: "preprocess".into(),

@@ -1,0 +1,160 @@
+//! Process plugins: a command speaking [`crate::protocol`] over its stdin and stdout.
+//!
+//! One reader thread per process reads answers and hands each to the call waiting for its id.
+//! When the process exits or closes its output, every waiting call and every later one fails
+//! with [`PluginFailure::Exited`] and the exit status; the host goes on.
+
+use std::collections::HashMap;
+use std::io::BufReader;
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use restock_core::PluginFailure;
+
+use crate::protocol::{Envelope, Request, Response, read_frame, write_frame};
+
+use super::{Connection, LoadError, Reply};
+
+struct State {
+    waiting: HashMap<u64, Reply>,
+    /// Why the connection is over, once it is.
+    closed: Option<(PluginFailure, String)>,
+}
+
+pub(super) struct Process {
+    stdin: Mutex<Option<ChildStdin>>,
+    state: Arc<Mutex<State>>,
+}
+
+/// Starts `command` (program and arguments) in `dir`. A program given with a `/` is resolved
+/// against `dir`; a bare name is looked up on `PATH`.
+pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection>, LoadError> {
+    let Some((program, args)) = command.split_first() else {
+        return Err(LoadError::Spawn {
+            command: String::new(),
+            message: "the command is empty".into(),
+        });
+    };
+    let program_path = if program.contains('/') || program.contains('\\') {
+        dir.join(program)
+    } else {
+        program.into()
+    };
+    let mut child = Command::new(&program_path)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| LoadError::Spawn {
+            command: command.join(" "),
+            message: e.to_string(),
+        })?;
+    let stdin = child.stdin.take();
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let state = Arc::new(Mutex::new(State {
+        waiting: HashMap::new(),
+        closed: None,
+    }));
+    let reader_state = state.clone();
+    let name = command.join(" ");
+    std::thread::Builder::new()
+        .name("restock-plugin-reader".into())
+        .spawn(move || read_answers(stdout, child, reader_state, name))
+        .map_err(|e| LoadError::Spawn {
+            command: command.join(" "),
+            message: e.to_string(),
+        })?;
+    Ok(Arc::new(Process {
+        stdin: Mutex::new(stdin),
+        state,
+    }))
+}
+
+fn read_answers(
+    stdout: std::process::ChildStdout,
+    mut child: Child,
+    state: Arc<Mutex<State>>,
+    name: String,
+) {
+    let mut reader = BufReader::new(stdout);
+    let why = loop {
+        match read_frame(&mut reader) {
+            Ok(Some(frame)) => match serde_json::from_slice::<Envelope<Response>>(&frame) {
+                Ok(answer) => {
+                    let reply = state.lock().expect("state").waiting.remove(&answer.id);
+                    if let Some(reply) = reply {
+                        reply(Ok(answer.body));
+                    }
+                }
+                Err(e) => {
+                    break (
+                        PluginFailure::Protocol,
+                        format!("unreadable answer from `{name}`: {e}"),
+                    );
+                }
+            },
+            Ok(None) | Err(_) => {
+                let status = match child.wait() {
+                    Ok(status) => status.to_string(),
+                    Err(e) => format!("status unknown: {e}"),
+                };
+                break (
+                    PluginFailure::Exited,
+                    format!("the process `{name}` ended before answering ({status})"),
+                );
+            }
+        }
+    };
+    if why.0 == PluginFailure::Protocol {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let waiting: Vec<Reply> = {
+        let mut state = state.lock().expect("state");
+        state.closed = Some(why.clone());
+        state.waiting.drain().map(|(_, r)| r).collect()
+    };
+    for reply in waiting {
+        reply(Err(why.clone()));
+    }
+}
+
+impl Connection for Process {
+    fn send(&self, id: u64, request: Request, reply: Reply) {
+        let body = match serde_json::to_vec(&Envelope { id, body: request }) {
+            Ok(b) => b,
+            Err(e) => {
+                return reply(Err((
+                    PluginFailure::Protocol,
+                    format!("the request does not serialise: {e}"),
+                )));
+            }
+        };
+        {
+            let mut state = self.state.lock().expect("state");
+            if let Some(why) = state.closed.clone() {
+                drop(state);
+                return reply(Err(why));
+            }
+            state.waiting.insert(id, reply);
+        }
+        let written = match self.stdin.lock().expect("stdin").as_mut() {
+            Some(stdin) => write_frame(stdin, &body),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        };
+        if let Err(e) = written {
+            // The reader thread reports the exit to waiting calls; if it already has, this
+            // call is still waiting and is answered here.
+            let reply = self.state.lock().expect("state").waiting.remove(&id);
+            if let Some(reply) = reply {
+                reply(Err((
+                    PluginFailure::Exited,
+                    format!("the plugin process no longer reads its input ({e})"),
+                )));
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Plugins loaded at run time, end to end through the `restock` binary: the example library
+//! (examples/custom-plugin) built with cargo and loaded by its manifest, a library built for
+//! another ABI refused, a panicking library and a crashing process each failing only their own
+//! component, and the Python example strategy.
+//!
+//! The libraries are built once per test process by `cargo build -p …` into this workspace's
+//! target folder (next to the `restock` binary under test).
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The folder holding the built plugin libraries (the binary's own).
+fn plugin_dir() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "-p",
+                "restock-example-custom-plugin",
+                "-p",
+                "restock-plugin-fixture-panicking",
+                "-p",
+                "restock-plugin-fixture-future-abi",
+            ])
+            .current_dir(ROOT)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building the plugins failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Path::new(env!("CARGO_BIN_EXE_restock"))
+            .parent()
+            .expect("the binary's folder")
+            .to_path_buf()
+    })
+}
+
+fn python() -> Option<&'static str> {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: python3 is not on PATH; the process-plugin examples need it");
+    }
+    ok.then_some("python3")
+}
+
+/// Serves `body` as JSON to every request on a loopback port; returns the URL.
+fn serve(body: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let url = format!("http://{}/plan.json", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+fn restock(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_restock"));
+    command
+        .args(args)
+        .current_dir(ROOT)
+        .env_remove("RUST_LOG")
+        .env_remove("RUST_BACKTRACE")
+        .env("RESTOCK_PLUGIN_DIR", plugin_dir());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("the restock binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn report(dir: &Path, file: &str) -> serde_json::Value {
+    let path = dir.join(file);
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("the report was written"))
+        .expect("the report is JSON")
+}
+
+const PLAN: &str = r#"{"SKU-A": 6.0, "SKU-B": 0.85, "SKU-C": 0.4, "SKU-D": 0.3}"#;
+
+#[test]
+fn the_example_plugin_loads_and_its_model_and_strategy_fill_the_report() {
+    let url = serve(PLAN);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = restock(
+        &[
+            "run",
+            "examples/custom-plugin/pipeline.toml",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+        ],
+        &[("RESTOCK_PLAN_URL", &url)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = report(out_dir.path(), "report.json");
+
+    // The model's fetched value, as each item's forecast.
+    let forecast = &report["outlook"]["items"]["SKU-A"]["forecasts"][0];
+    assert_eq!(forecast["model"], "plan");
+    assert_eq!(forecast["method"], "http_demand_plan");
+    assert_eq!(forecast["points"][0]["mean"], 6.0);
+    assert_eq!(forecast["points"][0]["distribution"], "poisson");
+
+    // The strategy's decisions: order up to rate × (lead time + 14 days), in case packs.
+    let decisions = report["decisions"].as_array().unwrap();
+    let summary: Vec<(String, String, f64, f64)> = decisions
+        .iter()
+        .map(|d| {
+            (
+                d["product_id"].as_str().unwrap().to_owned(),
+                d["policy"].as_str().unwrap().to_owned(),
+                d["order_up_to"].as_f64().unwrap(),
+                d["order_quantity"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let row = |id: &str, s: f64, q: f64| (id.to_owned(), "days_of_cover".to_owned(), s, q);
+    assert_eq!(
+        summary,
+        [
+            // 6 × (14 + 14) = 168; position 55 + 40 = 95; 73 short → 7 cases of 12 = 84.
+            row("SKU-A", 168.0, 84.0),
+            // 0.85 × 21 = 17.85 → 18; position 9.
+            row("SKU-B", 18.0, 9.0),
+            // 0.4 × 35 = 14; position 2 − 1 backorder = 1; 13 ≥ MOQ 5.
+            row("SKU-C", 14.0, 13.0),
+            // 0.3 × 21 = 6.3 → 7; nothing on hand.
+            row("SKU-D", 7.0, 7.0),
+        ]
+    );
+    assert_eq!(decisions[0]["strategy"], "cover");
+    assert!(
+        decisions[0]["rationale"]
+            .as_str()
+            .unwrap()
+            .contains("6.00 units/day (forecast of `plan`)"),
+        "{}",
+        decisions[0]["rationale"]
+    );
+}
+
+#[test]
+fn loaded_types_are_listed_and_validated_like_built_in_ones() {
+    let out = restock(
+        &["plugins", "examples/custom-plugin/pipeline.toml"],
+        &[("RESTOCK_PLAN_URL", "http://127.0.0.1:9/")],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let loaded = stdout
+        .split_once("# from [[plugin]] ")
+        .expect("a section for the loaded plugin")
+        .1;
+    assert!(
+        loaded.contains("(restock-example-custom-plugin 0.1.0)"),
+        "{loaded}"
+    );
+    assert!(loaded.contains("days_of_cover (strategy): Orders up to the lead time"));
+    assert!(loaded.contains("http_demand_plan (model): Fetches a demand plan"));
+    assert!(loaded.contains("    target_days"), "{loaded}");
+
+    let out = restock(&["validate", "tests/fixtures/plugins/bad_config.toml"], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error: tests/fixtures/plugins/bad_config.toml:15:1: model[0] (plan): missing field `url`",
+            "error: tests/fixtures/plugins/bad_config.toml:18:1: model[0].ulr (plan): unknown field `ulr`, expected `url` or `delay_ms`",
+            "error: tests/fixtures/plugins/bad_config.toml:22:1: strategy.target_days: invalid type: string \"two weeks\", expected f64",
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_library_built_for_another_abi_is_refused_before_any_of_it_runs() {
+    let marker = tempfile::tempdir().unwrap();
+    let marker = marker.path().join("called");
+    for command in ["validate", "run"] {
+        let out = restock(
+            &[command, "tests/fixtures/plugins/future_abi.toml"],
+            &[("RESTOCK_FIXTURE_MARKER", marker.to_str().unwrap())],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(
+                "tests/fixtures/plugins/future_abi.toml:6:1: plugin[0]: \
+                 <value from environment not shown>/"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "future_abi_plugin.so: built for plugin ABI version 2, but this restock loads \
+                 version 1; nothing of it was run. Rebuild the plugin against restock-plugin"
+            ),
+            "{stderr}"
+        );
+        assert!(stderr.contains("nothing was run"), "{stderr}");
+        assert!(!marker.exists(), "the refused library's code ran");
+    }
+}
+
+#[test]
+fn a_panicking_library_fails_its_own_component_and_the_run_completes() {
+    let url = serve(PLAN);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = restock(
+        &[
+            "run",
+            "tests/fixtures/plugins/panicking.toml",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+        ],
+        &[("RESTOCK_PLAN_URL", &url)],
+    );
+    // Exit 3: completed and wrote its outputs, with an error diagnostic.
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let report = report(out_dir.path(), "report.json");
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["component"], "boom");
+    assert_eq!(
+        errors[0]["message"],
+        "the model failed and added nothing: plugin `restock-plugin-fixture-panicking` \
+         panicked: the fixture model panics on purpose"
+    );
+    // The other plugin's model and strategy ran after it.
+    assert_eq!(report["decisions"].as_array().unwrap().len(), 4);
+    assert_eq!(report["summary"]["items_assessed"], 4);
+}
+
+#[test]
+fn a_process_plugin_that_exits_mid_call_fails_its_own_component_and_the_run_completes() {
+    if python().is_none() {
+        return;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = restock(
+        &[
+            "run",
+            "tests/fixtures/plugins/exits_mid_call.toml",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let report = report(out_dir.path(), "report.json");
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["component"], "crashing");
+    assert_eq!(
+        errors[0]["message"],
+        "the strategy failed: no decisions were made: plugin `exits-mid-call` exited: the \
+         process `python3 exits_mid_call.py` ended before answering (exit status: 3)"
+    );
+    assert_eq!(report["decisions"].as_array().unwrap().len(), 0);
+    assert_eq!(report["summary"]["records"]["stock"], 4);
+}
+
+#[test]
+fn the_python_example_strategy_decides_through_the_process_protocol() {
+    if python().is_none() {
+        return;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = restock(
+        &[
+            "run",
+            "examples/custom-plugin/pipeline-python.toml",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = report(out_dir.path(), "python/report.json");
+    let orders: Vec<(&str, &str, f64)> = report["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["product_id"].as_str().unwrap(),
+                d["action"].as_str().unwrap(),
+                d["order_quantity"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // min 20, max 60; positions 95, 9, 1 (2 on hand − 1 owed), 0.
+    assert_eq!(
+        orders,
+        [
+            ("SKU-A", "hold", 0.0),
+            ("SKU-B", "order", 51.0),
+            ("SKU-C", "order", 59.0),
+            ("SKU-D", "order", 60.0),
+        ]
+    );
+}
