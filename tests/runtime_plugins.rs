@@ -338,3 +338,19 @@ fn the_python_example_strategy_decides_through_the_process_protocol() {
         ]
     );
 }
+
+#[test]
+fn the_custom_plugin_examples_snapshot_with_the_kit() {
+    let url = serve(PLAN);
+    let python = python().is_some();
+    restock_testkit::glob!("examples/custom-plugin", |path| {
+        if python || !path.ends_with("pipeline-python.toml") {
+            let run = restock_testkit::Kit::new()
+                .env("RESTOCK_PLUGIN_DIR", plugin_dir().to_str().unwrap())
+                .env("RESTOCK_PLAN_URL", &url)
+                .run(path)
+                .unwrap();
+            restock_testkit::assert_report_snapshot!(run.report);
+        }
+    });
+}

@@ -66,6 +66,11 @@ pub fn registry(mode: LlmMode) -> Registry {
     }
 }
 
+/// Variables a test run always sees from its process: where cargo builds (a manifest's
+/// `[[plugin]] path = "${CARGO_TARGET_DIR:-target}/debug/my_plugin"` must find the library the
+/// test's own build wrote). Configuration, never secrets.
+pub const BUILD_VARIABLES: &[&str] = &["CARGO_TARGET_DIR"];
+
 /// How to run a manifest: the LLM mode and the environment the manifest may see.
 #[derive(Debug, Clone)]
 pub struct Kit {
@@ -114,10 +119,14 @@ impl Kit {
 
     /// What `${name}` resolves to: the kit's own variables; then, in `record` and `live`
     /// only, the process's (they need the real key); in `replay`, an unset `…_KEY` or `…_TOKEN`
-    /// is empty (no key is needed, and none is sent), and anything else is unset.
+    /// is empty (no key is needed, and none is sent), and anything else is unset — except
+    /// [`BUILD_VARIABLES`], always the process's.
     fn lookup(&self, name: &str) -> Option<String> {
         if let Some(value) = self.env.get(name) {
             return Some(value.clone());
+        }
+        if BUILD_VARIABLES.contains(&name) {
+            return std::env::var(name).ok();
         }
         match self.mode {
             LlmMode::Replay => {
@@ -177,7 +186,7 @@ pub fn run_manifest(path: impl AsRef<Path>) -> Report {
     }
 }
 
-/// The manifests (`*.toml`) directly in `dir`, sorted by name.
+/// The manifests (`*.toml`, but not `Cargo.toml`) directly in `dir`, sorted by name.
 ///
 /// # Panics
 /// When `dir` cannot be read.
@@ -188,6 +197,8 @@ pub fn manifests_in(dir: impl AsRef<Path>) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+        // A plugin crate keeps its manifests beside its own Cargo.toml.
+        .filter(|path| !path.ends_with("Cargo.toml"))
         .collect();
     paths.sort();
     paths
@@ -200,8 +211,8 @@ const VARYING_USAGE: [&str; 3] = ["requests", "retries", "cache_hits"];
 /// The report as JSON, as a snapshot should hold it: floats rounded to six places (as the
 /// `json` output writes them), `timings` replaced by `"[timings]"`, the LLM usage counters
 /// that vary with the transport (`requests`, `retries`, `cache_hits`) by `"[count]"`, and in
-/// every string the working directory by `[cwd]` and temporary folders by `[tmp]`. Reports
-/// carry no run id.
+/// every string the working directory by `[cwd]`, temporary folders by `[tmp]` and the port
+/// of a loopback address (a test server's) by `[port]`. Reports carry no run id.
 pub fn redacted(report: &Report) -> serde_json::Value {
     let mut json = restock_runner::report::to_rounded_json(report);
     if let Some(timings) = json.get_mut("timings") {
@@ -229,7 +240,9 @@ pub fn redacted(report: &Report) -> serde_json::Value {
 
 fn redact_paths(value: &mut serde_json::Value, cwd: Option<&str>, tmp: &str) {
     match value {
-        serde_json::Value::String(text) => *text = redact_path_text(text, cwd, tmp),
+        serde_json::Value::String(text) => {
+            *text = redact_loopback_ports(&redact_path_text(text, cwd, tmp))
+        }
         serde_json::Value::Array(items) => {
             items.iter_mut().for_each(|v| redact_paths(v, cwd, tmp));
         }
@@ -237,6 +250,30 @@ fn redact_paths(value: &mut serde_json::Value, cwd: Option<&str>, tmp: &str) {
             map.values_mut().for_each(|v| redact_paths(v, cwd, tmp));
         }
         _ => {}
+    }
+}
+
+/// `text` with the port of every `127.0.0.1:PORT` and `localhost:PORT` replaced by `[port]`:
+/// test servers bind a free port, different on every run.
+fn redact_loopback_ports(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = ["127.0.0.1:", "localhost:"]
+            .iter()
+            .filter_map(|host| rest.find(host).map(|at| (at, host.len())))
+            .min();
+        let Some((at, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + len]);
+        rest = &rest[at + len..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.push_str("[port]");
+            rest = &rest[digits..];
+        }
     }
 }
 
@@ -279,22 +316,45 @@ macro_rules! assert_report_snapshot {
     }};
 }
 
-/// Runs every manifest of a folder ([`manifests_in`]) with [`run_manifest`] and snapshots each
-/// report ([`assert_report_snapshot!`]), one snapshot per manifest, suffixed with its file
-/// stem.
+/// Runs a block once per manifest (`*.toml`) directly in a folder ([`manifests_in`]), with
+/// the snapshot suffix set to the manifest's file stem, so each manifest's snapshots are its
+/// own (as insta's `glob!` does for input files):
+///
+/// ```no_run
+/// #[test]
+/// fn every_pipeline() {
+///     restock_testkit::glob!("tests/pipelines", |path| {
+///         let report = restock_testkit::Kit::new().env("REGION", "sul").run(path).unwrap();
+///         restock_testkit::assert_report_snapshot!(report.report);
+///     });
+/// }
+/// ```
 #[macro_export]
-macro_rules! assert_manifest_snapshots {
-    ($dir:expr $(,)?) => {
-        for path in $crate::manifests_in($dir) {
-            let report = $crate::run_manifest(&path);
-            let stem = path
+macro_rules! glob {
+    ($dir:expr, |$path:ident| $body:block) => {
+        for manifest in $crate::manifests_in($dir) {
+            let stem = manifest
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             $crate::insta::with_settings!({ snapshot_suffix => stem }, {
-                $crate::assert_report_snapshot!(report);
+                let $path: &::std::path::Path = &manifest;
+                $body
             });
         }
+    };
+}
+
+/// Runs every manifest of a folder ([`manifests_in`]) with [`run_manifest`] and snapshots each
+/// report ([`assert_report_snapshot!`]), one snapshot per manifest, suffixed with its file
+/// stem ([`glob!`]).
+#[macro_export]
+macro_rules! assert_manifest_snapshots {
+    ($dir:expr $(,)?) => {
+        $crate::glob!($dir, |path| {
+            let report = $crate::run_manifest(path);
+            $crate::assert_report_snapshot!(report);
+        })
     };
 }
 
@@ -314,10 +374,24 @@ mod tests {
     }
 
     #[test]
+    fn loopback_ports_are_redacted() {
+        assert_eq!(
+            redact_loopback_ports("from http://127.0.0.1:43117/plan.json and localhost:8 :9"),
+            "from http://127.0.0.1:[port]/plan.json and localhost:[port] :9"
+        );
+        assert_eq!(redact_loopback_ports("127.0.0.1:"), "127.0.0.1:");
+    }
+
+    #[test]
     fn replay_sees_no_process_variable_but_empty_keys() {
         let kit = Kit::new().mode(LlmMode::Replay).env("REGION", "sul");
         assert_eq!(kit.lookup("REGION").as_deref(), Some("sul"));
         assert_eq!(kit.lookup("OPENAI_API_KEY").as_deref(), Some(""));
         assert_eq!(kit.lookup("PATH"), None, "no leakage from the process");
+        assert_eq!(
+            kit.lookup("CARGO_TARGET_DIR"),
+            std::env::var("CARGO_TARGET_DIR").ok(),
+            "where plugins are built is visible"
+        );
     }
 }
