@@ -298,6 +298,35 @@ fn a_process_plugin_that_exits_mid_call_fails_its_own_component_and_the_run_comp
 }
 
 #[test]
+fn a_process_plugin_that_never_answers_times_out_and_is_stopped() {
+    if python().is_none() {
+        return;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let out = restock(
+        &[
+            "run",
+            "tests/fixtures/plugins/never_answers.toml",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    // timeout_seconds = 1, then at most a second's grace before the process is killed: restock
+    // does not wait for the hour the fixture sleeps.
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let report = report(out_dir.path(), "report.json");
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "the strategy failed: no decisions were made: plugin `exits-mid-call` timed out: no \
+         answer within 1 s"
+    );
+}
+
+#[test]
 fn the_python_example_strategy_decides_through_the_process_protocol() {
     if python().is_none() {
         return;

@@ -52,6 +52,8 @@ pub enum PluginFailure {
     Exited,
     /// The plugin's answer broke the protocol (unreadable bytes, wrong message).
     Protocol,
+    /// No answer within the plugin's `timeout_seconds`.
+    TimedOut,
     /// The component returned an error of its own.
     Failed,
 }
@@ -62,6 +64,7 @@ impl std::fmt::Display for PluginFailure {
             PluginFailure::Panicked => "panicked",
             PluginFailure::Exited => "exited",
             PluginFailure::Protocol => "broke the protocol",
+            PluginFailure::TimedOut => "timed out",
             PluginFailure::Failed => "failed",
         })
     }

@@ -154,10 +154,18 @@ fn locate(mut errors: ConfigErrors, value: &ConfigValue) -> ConfigErrors {
             continue;
         }
         error.span = match error.path.split_last() {
+            // A key that is not there (a required one, missing) is placed at the table
+            // nearest to it that is.
             Some((last, parent)) => value
                 .find(parent)
                 .and_then(|p| p.key_span(last))
-                .or_else(|| value.find(&error.path).map(|v| v.span.clone())),
+                .or_else(|| value.find(&error.path).map(|v| v.span.clone()))
+                .or_else(|| {
+                    (0..=parent.len())
+                        .rev()
+                        .find_map(|n| value.find(&parent[..n]))
+                        .map(|v| v.span.clone())
+                }),
             None => Some(value.span.clone()),
         };
     }

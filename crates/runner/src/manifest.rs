@@ -135,6 +135,8 @@ pub struct PluginSpec {
     pub span: Range<usize>,
     /// The library (or folder of libraries) or the command.
     pub source: PluginSource,
+    /// `timeout_seconds`: how long one component call may take (none: no limit).
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// One component as written: where, which type, what name, and its own keys.
@@ -428,6 +430,7 @@ impl Manifest {
             struct PluginEntry {
                 path: Option<PathBuf>,
                 command: Option<Vec<String>>,
+                timeout_seconds: Option<f64>,
             }
             let spans: Vec<Range<usize>> = match &value.kind {
                 ConfigKind::Array(items) => items.iter().map(|i| i.span.clone()).collect(),
@@ -437,6 +440,27 @@ impl Manifest {
                 Ok(entries) => {
                     for (index, entry) in entries.into_iter().enumerate() {
                         let span = spans.get(index).cloned().unwrap_or(value.span.clone());
+                        let timeout = match entry.timeout_seconds {
+                            None => None,
+                            Some(t) if t.is_finite() && t > 0.0 => {
+                                Some(std::time::Duration::from_secs_f64(t))
+                            }
+                            Some(_) => {
+                                let key_span = match &value.kind {
+                                    ConfigKind::Array(items) => items
+                                        .get(index)
+                                        .and_then(|i| i.get("timeout_seconds"))
+                                        .map(|v| v.span.clone()),
+                                    _ => None,
+                                };
+                                errors.push(at(
+                                    key_span.or(Some(span.clone())),
+                                    format!("plugin[{index}].timeout_seconds"),
+                                    "must be a number of seconds above 0".into(),
+                                ));
+                                None
+                            }
+                        };
                         let source = match (entry.path, entry.command) {
                             (Some(path), None) => PluginSource::Library(path),
                             (None, Some(command)) if !command.is_empty() => {
@@ -466,6 +490,7 @@ impl Manifest {
                             index,
                             span,
                             source,
+                            timeout,
                         });
                     }
                 }

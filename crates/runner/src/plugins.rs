@@ -39,7 +39,7 @@ pub fn load(manifest: &Manifest, builtin: &Registry) -> (Loaded, Vec<ManifestErr
         };
         for source in sources {
             let plugin = match host::load(&source, &base) {
-                Ok(p) => p,
+                Ok(p) => p.with_call_timeout(spec.timeout),
                 Err(e) => {
                     errors.push(error(e.to_string()));
                     continue;

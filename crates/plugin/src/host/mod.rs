@@ -168,6 +168,8 @@ pub struct Plugin {
     pub declaration: Option<DeclarationInfo>,
     /// What it offers.
     pub components: Vec<ComponentDecl>,
+    /// How long a component call may take; `None`: as long as it takes.
+    pub call_timeout: Option<Duration>,
     connection: Arc<dyn Connection>,
     ids: Arc<AtomicU64>,
 }
@@ -207,6 +209,7 @@ pub fn load(source: &PluginSource, base_dir: &Path) -> Result<Plugin, LoadError>
         version: String::new(),
         declaration,
         components: Vec::new(),
+        call_timeout: None,
         connection,
         ids: Arc::new(AtomicU64::new(0)),
     };
@@ -293,7 +296,15 @@ impl Plugin {
         })
     }
 
-    /// Sends `request` and awaits the answer.
+    /// Limits every component call to `timeout` (`None`: no limit). A call over the limit fails
+    /// with [`PluginFailure::TimedOut`]; a late answer is dropped.
+    pub fn with_call_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.call_timeout = timeout;
+        self
+    }
+
+    /// Sends `request` and awaits the answer (on the host's runtime; it needs its timer when a
+    /// call timeout is set).
     pub(crate) async fn call(&self, request: Request) -> Answer {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.connection.send(
@@ -303,12 +314,22 @@ impl Plugin {
                 let _ = tx.send(answer);
             }),
         );
-        rx.await.unwrap_or_else(|_| {
+        let dropped = |_| {
             Err((
                 PluginFailure::Protocol,
                 "the plugin dropped the call without answering".into(),
             ))
-        })
+        };
+        match self.call_timeout {
+            None => rx.await.unwrap_or_else(dropped),
+            Some(limit) => match tokio::time::timeout(limit, rx).await {
+                Ok(answer) => answer.unwrap_or_else(dropped),
+                Err(_) => Err((
+                    PluginFailure::TimedOut,
+                    format!("no answer within {} s", limit.as_secs_f64()),
+                )),
+            },
+        }
     }
 
     /// Registers every component of the plugin in `registry`. Types already there are not

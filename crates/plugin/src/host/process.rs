@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::Path;
+use std::process::ExitStatus;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use restock_core::PluginFailure;
 
@@ -25,6 +27,37 @@ struct State {
 pub(super) struct Process {
     stdin: Mutex<Option<ChildStdin>>,
     state: Arc<Mutex<State>>,
+    child: Arc<Mutex<Child>>,
+}
+
+/// How long a process plugin may take to exit after its stdin closes before it is killed.
+const EXIT_GRACE: Duration = Duration::from_secs(1);
+
+/// Polls `child` until it exits or `limit` passes; its status when it did.
+fn wait_for(child: &Mutex<Child>, limit: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + limit;
+    loop {
+        match child.lock().expect("child").try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Err(_) => return None,
+            Ok(None) if Instant::now() >= deadline => return None,
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+}
+
+impl Drop for Process {
+    /// When the last component of the plugin is gone: close its stdin (the protocol's "we are
+    /// done"), give it [`EXIT_GRACE`] to exit, then kill it, so that no plugin process outlives
+    /// the run (one stuck in a call included).
+    fn drop(&mut self) {
+        drop(self.stdin.lock().map(|mut s| s.take()));
+        if wait_for(&self.child, EXIT_GRACE).is_none() {
+            let mut child = self.child.lock().expect("child");
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// Starts `command` (program and arguments) in `dir`. A program given with a `/` is resolved
@@ -60,9 +93,11 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
     }));
     let reader_state = state.clone();
     let name = command.join(" ");
+    let child = Arc::new(Mutex::new(child));
+    let reader_child = child.clone();
     std::thread::Builder::new()
         .name("restock-plugin-reader".into())
-        .spawn(move || read_answers(stdout, child, reader_state, name))
+        .spawn(move || read_answers(stdout, reader_child, reader_state, name))
         .map_err(|e| LoadError::Spawn {
             command: command.join(" "),
             message: e.to_string(),
@@ -70,12 +105,13 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
     Ok(Arc::new(Process {
         stdin: Mutex::new(stdin),
         state,
+        child,
     }))
 }
 
 fn read_answers(
     stdout: std::process::ChildStdout,
-    mut child: Child,
+    child: Arc<Mutex<Child>>,
     state: Arc<Mutex<State>>,
     name: String,
 ) {
@@ -97,9 +133,10 @@ fn read_answers(
                 }
             },
             Ok(None) | Err(_) => {
-                let status = match child.wait() {
-                    Ok(status) => status.to_string(),
-                    Err(e) => format!("status unknown: {e}"),
+                // Output closed: the process is exiting (or closed stdout and lives on).
+                let status = match wait_for(&child, Duration::from_secs(5)) {
+                    Some(status) => status.to_string(),
+                    None => "still running, its output closed".to_owned(),
                 };
                 break (
                     PluginFailure::Exited,
@@ -109,6 +146,7 @@ fn read_answers(
         }
     };
     if why.0 == PluginFailure::Protocol {
+        let mut child = child.lock().expect("child");
         let _ = child.kill();
         let _ = child.wait();
     }
