@@ -189,3 +189,95 @@ impl Connection for Library {
         unsafe { (self.call)(body.as_ptr(), body.len(), complete, ctx) };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours() -> DeclarationInfo {
+        DeclarationInfo {
+            abi_version: abi::ABI_VERSION,
+            core_version: restock_core::CORE_VERSION.to_owned(),
+            rustc_version: abi::RUSTC_VERSION.to_owned(),
+            sdk_version: abi::SDK_VERSION.to_owned(),
+            plugin_name: "p".into(),
+            plugin_version: "1.0.0".into(),
+        }
+    }
+
+    #[test]
+    fn a_declaration_is_checked_for_abi_then_core_then_compiler() {
+        let path = Path::new("libp.so");
+        assert!(check(path, &ours()).is_ok());
+
+        let core = DeclarationInfo {
+            core_version: "0.99.0".into(),
+            ..ours()
+        };
+        let message = check(path, &core).unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!(
+                "libp.so: built against restock-core 0.99.0, but this restock has {}; \
+                 nothing of it was run. Rebuild the plugin with restock-plugin",
+                restock_core::CORE_VERSION
+            )),
+            "{message}"
+        );
+
+        let compiler = DeclarationInfo {
+            rustc_version: "rustc 1.0.0 (a28077b28 2015-05-13)".into(),
+            ..ours()
+        };
+        let message = check(path, &compiler).unwrap_err().to_string();
+        assert!(
+            message.starts_with(
+                "libp.so: built by rustc 1.0.0 (a28077b28 2015-05-13), but this restock was \
+                 built by rustc"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("Rebuild the plugin with the same toolchain"));
+
+        // The ABI is checked first: a library wrong on every count names the ABI.
+        let all = DeclarationInfo {
+            abi_version: 7,
+            ..compiler
+        };
+        assert!(matches!(
+            check(path, &all),
+            Err(LoadError::AbiMismatch {
+                found: 7,
+                expected: abi::ABI_VERSION,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn core_versions_are_compatible_within_a_minor_while_the_major_is_zero() {
+        assert!(core_compatible("0.1.0", "0.1.7"));
+        assert!(!core_compatible("0.1.0", "0.2.0"));
+        assert!(core_compatible("1.2.0", "1.5.3"));
+        assert!(!core_compatible("1.2.0", "2.0.0"));
+        assert!(core_compatible("0.1.0-alpha", "0.1.0"));
+        assert!(!core_compatible("garbage", "0.1.0"));
+    }
+
+    #[test]
+    fn a_library_path_without_an_extension_gets_the_platform_name() {
+        let resolved = resolve_library(Path::new("target/debug/my-plugin"));
+        assert_eq!(
+            resolved,
+            Path::new("target/debug").join(format!(
+                "{}my_plugin{}",
+                std::env::consts::DLL_PREFIX,
+                std::env::consts::DLL_SUFFIX
+            ))
+        );
+        assert_eq!(
+            resolve_library(Path::new("x/lib.so.1")),
+            Path::new("x/lib.so.1"),
+            "a name with an extension is kept"
+        );
+    }
+}
