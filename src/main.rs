@@ -169,8 +169,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                         .count();
                     if errors > 0 {
                         eprintln!(
-                            "completed with {errors} error{} (see the diagnostics above and in the report): exit code 3",
-                            if errors == 1 { "" } else { "s" }
+                            "completed with {errors} error{} (see the diagnostics {}): exit code 3",
+                            if errors == 1 { "" } else { "s" },
+                            if quiet {
+                                "in the report"
+                            } else {
+                                "above and in the report"
+                            }
                         );
                         Ok(ExitCode::from(3))
                     } else {

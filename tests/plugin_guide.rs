@@ -7,8 +7,8 @@
 //! symbolic link to this workspace; dependency paths `"../restock/…"` in the files written are
 //! given as this workspace's real path) and `restock` on `PATH` (the binary under test). The
 //! guide's crate builds into this workspace's target folder (`CARGO_TARGET_DIR`, which its
-//! manifest honours) with this workspace's lock file and profile (`.cargo/config.toml` above
-//! it), so the dependencies it shares with Restock are not compiled twice.
+//! manifest honours) with this workspace's lock file and profile for registry dependencies
+//! (`.cargo/config.toml` above it), so those it shares with Restock are not compiled twice.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,6 +57,29 @@ fn steps(markdown: &str) -> Vec<Step> {
     steps
 }
 
+/// The names of this workspace's packages (`name = "…"` of each member's `Cargo.toml`).
+fn workspace_members() -> Vec<String> {
+    let mut names = Vec::new();
+    let root = Path::new(ROOT);
+    let mut manifests = vec![root.join("Cargo.toml")];
+    for folder in ["crates", "plugins", "crates/plugin/fixtures"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap().flatten() {
+            manifests.push(entry.path().join("Cargo.toml"));
+        }
+    }
+    manifests.push(root.join("examples/custom-plugin/Cargo.toml"));
+    for manifest in manifests.iter().filter(|m| m.is_file()) {
+        let text = std::fs::read_to_string(manifest).unwrap();
+        if let Some(name) = text.lines().find_map(|l| {
+            l.strip_prefix("name = \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+        }) {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
 #[cfg(unix)]
 #[test]
 fn every_step_of_the_plugin_guide_works() {
@@ -80,16 +103,18 @@ fn every_step_of_the_plugin_guide_works() {
     )
     .unwrap();
     let target = Path::new(ROOT).join("target");
-    // The workspace's profile (a config file above the guide's crate), so the dependencies it
-    // shares with Restock are reused rather than rebuilt.
+    // The workspace's profile for the registry dependencies (a config file above the guide's
+    // crate), so those it shares with Restock are reused, not rebuilt. Restock's own crates are
+    // rebuilt whatever we do (cargo keys a path dependency's artifacts by its path relative to
+    // the workspace root, which differs): without debug information, they build sooner.
+    let mut config = String::from("[profile.dev.package.\"*\"]\nopt-level = 1\n");
+    for member in workspace_members() {
+        config.push_str(&format!(
+            "[profile.dev.package.{member}]\nopt-level = 0\ndebug = false\n"
+        ));
+    }
     std::fs::create_dir_all(work.path().join(".cargo")).unwrap();
-    std::fs::write(
-        work.path().join(".cargo/config.toml"),
-        "[profile.dev.package.\"*\"]\nopt-level = 1\n\
-         [profile.dev.package.restock-forecast]\nopt-level = 2\n\
-         [profile.dev.package.restock-files]\nopt-level = 2\n",
-    )
-    .unwrap();
+    std::fs::write(work.path().join(".cargo/config.toml"), config).unwrap();
 
     let mut cwd: PathBuf = work.path().to_path_buf();
     let mut output = String::new();
@@ -123,6 +148,7 @@ fn every_step_of_the_plugin_guide_works() {
                         .current_dir(&cwd)
                         .env("PATH", &path)
                         .env("CARGO_TARGET_DIR", &target)
+                        .env("CARGO_INCREMENTAL", "0")
                         .env("CARGO_TERM_COLOR", "never")
                         .env_remove("RUST_LOG")
                         .env_remove("CI")

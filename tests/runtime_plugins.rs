@@ -303,6 +303,7 @@ fn a_process_plugin_that_never_answers_times_out_and_is_stopped() {
         return;
     }
     let out_dir = tempfile::tempdir().unwrap();
+    plugin_dir(); // built before the clock starts
     let started = std::time::Instant::now();
     let out = restock(
         &[
@@ -327,6 +328,28 @@ fn a_process_plugin_that_never_answers_times_out_and_is_stopped() {
 }
 
 #[test]
+fn a_process_plugin_printing_to_stdout_is_refused_at_once_with_the_likely_cause() {
+    if python().is_none() {
+        return;
+    }
+    plugin_dir(); // built before the clock starts
+    let started = std::time::Instant::now();
+    let out = restock(&["validate", "tests/fixtures/plugins/chatty.toml"], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "chatty.toml:6:1: plugin[0]: python3 chatty.py: `python3 chatty.py` does not speak \
+             Restock's plugin protocol: a frame of 1400136050 bytes was announced (its first 4 \
+             bytes, \"Star\"), over the 1073741824-byte limit (is it printing to stdout?"
+        ),
+        "{stderr}"
+    );
+    // Not the hello timeout: the answer is read, and refused, as soon as it comes.
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+#[test]
 fn the_python_example_strategy_decides_through_the_process_protocol() {
     if python().is_none() {
         return;
@@ -343,7 +366,7 @@ fn the_python_example_strategy_decides_through_the_process_protocol() {
         &[],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let report = report(out_dir.path(), "python/report.json");
+    let report = report(out_dir.path(), "report.json");
     let orders: Vec<(&str, &str, f64)> = report["decisions"]
         .as_array()
         .unwrap()

@@ -285,7 +285,11 @@ pub fn read_frame(reader: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
     if len > MAX_FRAME {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("frame of {len} bytes is over the {MAX_FRAME}-byte limit"),
+            format!(
+                "a frame of {len} bytes was announced (its first 4 bytes, {:?}), over the \
+                 {MAX_FRAME}-byte limit",
+                String::from_utf8_lossy(&len.to_be_bytes())
+            ),
         ));
     }
     let mut body = vec![0u8; len as usize];

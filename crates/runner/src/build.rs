@@ -40,6 +40,12 @@ pub struct Pipeline {
 pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, ManifestErrors> {
     let mut errors: Vec<ManifestError> = manifest.errors.clone();
     let (loaded, plugin_errors) = crate::plugins::load(&manifest, registry);
+    // A type unknown because its plugin did not load must not read as a typo.
+    let unloaded = if plugin_errors.is_empty() {
+        ""
+    } else {
+        " (or it comes from a [[plugin]] that did not load: see that error)"
+    };
     errors.extend(plugin_errors);
     let extra = &loaded.registry;
     let base_dir = manifest.base_dir();
@@ -127,7 +133,7 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
                     Some(spec.type_span.clone()),
                     format!("{}.type", spec.path()),
                     format!(
-                        "unknown {} type `{}`{hint}; known: {}",
+                        "unknown {} type `{}`{hint}{unloaded}; known: {}",
                         kind_word(spec.section),
                         spec.type_name,
                         names.join(", ")

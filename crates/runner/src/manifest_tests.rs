@@ -278,11 +278,67 @@ pub fn parse(
             problems.push(ManifestError::new(path, source, span, key, message))
         };
         let key = format!("tests[{t}]");
+        let unknown = |name: &str, what: &str| {
+            let hint = did_you_mean(name, names.iter().copied());
+            format!(
+                "no component is named `{name}`{hint}; {what}: {}",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )
+        };
         let raw: RawTest = match config::deserialize(item) {
             Ok(raw) => raw,
             Err(errs) => {
+                // "unknown field `extract_form` (did you mean `extract_from`?)" already says
+                // that `extract_from` is missing.
+                let suggested: Vec<(Vec<String>, String)> = errs
+                    .0
+                    .iter()
+                    .filter_map(|e| {
+                        let hint = explain(&e.message);
+                        let name = hint.rsplit_once("(did you mean `")?.1.strip_suffix("`?)")?;
+                        let parent = e.path[..e.path.len().saturating_sub(1)].to_vec();
+                        Some((parent, name.to_owned()))
+                    })
+                    .collect();
                 for e in errs.0 {
+                    let missing = e
+                        .message
+                        .strip_prefix("missing field `")
+                        .and_then(|m| m.strip_suffix('`'));
+                    if missing.is_some_and(|m| suggested.contains(&(e.path.clone(), m.to_owned())))
+                    {
+                        continue;
+                    }
                     at(e.span, prefixed(&key, &e.path), explain(&e.message));
+                }
+                // The component names are checked on the tree too, so they are reported in
+                // the same round as the mistakes above.
+                for (list, field) in [("inputs", "insert_at"), ("outputs", "extract_from")] {
+                    let Some(ConfigValue {
+                        kind: ConfigKind::Array(entries),
+                        ..
+                    }) = item.get(list)
+                    else {
+                        continue;
+                    };
+                    for (i, entry) in entries.iter().enumerate() {
+                        let Some(value) = entry.get(field) else {
+                            continue;
+                        };
+                        if let Some(name) = value.as_str()
+                            && section_of(name).is_none()
+                        {
+                            at(
+                                Some(value.span.clone()),
+                                format!("{key}.{list}[{i}].{field}"),
+                                unknown(name, "components"),
+                            );
+                        }
+                    }
                 }
                 errors.extend(problems);
                 continue;
@@ -313,18 +369,6 @@ pub fn parse(
                 ),
             );
         }
-        let unknown = |name: &str, what: &str| {
-            let hint = did_you_mean(name, names.iter().copied());
-            format!(
-                "no component is named `{name}`{hint}; {what}: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            )
-        };
-
         let mut inputs = Vec::new();
         for (i, input) in raw.inputs.into_iter().enumerate() {
             let ikey = format!("{key}.inputs[{i}]");

@@ -205,13 +205,17 @@ impl Strategy for DaysOfCover {
             let target = self.config.target_days;
             let position = stock.inventory_position();
             let order_up_to = (rate * (lead + target)).ceil();
-            let mut quantity = (order_up_to - position).max(0.0).ceil();
+            let short = (order_up_to - position).max(0.0).ceil();
+            let mut quantity = short;
+            let mut rounding = String::new();
             if quantity > 0.0 {
                 if let Some(pack) = stock.case_pack.filter(|p| *p > 0.0) {
                     quantity = (quantity / pack).ceil() * pack;
+                    rounding = format!(" ({short} short, in cases of {pack})");
                 }
-                if let Some(moq) = stock.moq {
-                    quantity = quantity.max(moq);
+                if let Some(moq) = stock.moq.filter(|m| *m > quantity) {
+                    quantity = moq;
+                    rounding = format!(" ({short} short, raised to the minimum order {moq})");
                 }
             }
             let action = if quantity > 0.0 {
@@ -245,7 +249,7 @@ impl Strategy for DaysOfCover {
                      plus {target} days of cover: order up to {order_up_to}; inventory position \
                      {position} → {}.",
                     if quantity > 0.0 {
-                        format!("order {quantity}")
+                        format!("order {quantity}{rounding}")
                     } else {
                         "no order".to_owned()
                     }

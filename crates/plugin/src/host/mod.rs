@@ -78,7 +78,7 @@ pub enum LoadError {
     #[error(
         "{}: built for plugin ABI version {found}, but this restock loads version {expected}; \
          nothing of it was run. Rebuild the plugin against restock-plugin {sdk} \
-         (`cargo update -p restock-plugin && cargo build --release` in its crate)",
+         (`cargo update -p restock-plugin`, then `cargo build` in its crate)",
         path.display(), sdk = crate::abi::SDK_VERSION
     )]
     AbiMismatch {
@@ -93,7 +93,7 @@ pub enum LoadError {
     #[error(
         "{}: built against restock-core {found}, but this restock has {expected}; nothing of it \
          was run. Rebuild the plugin with restock-plugin {sdk} (its `Cargo.toml`, then \
-         `cargo build --release`)",
+         `cargo build`)",
         path.display(), sdk = crate::abi::SDK_VERSION
     )]
     CoreMismatch {
@@ -107,8 +107,8 @@ pub enum LoadError {
     /// Built by another compiler.
     #[error(
         "{}: built by {found}, but this restock was built by {expected}; nothing of it was \
-         run. Rebuild the plugin with the same toolchain (`rustup run <version> cargo build \
-         --release`, or rebuild restock with the plugin's)",
+         run. Rebuild the plugin with the same toolchain (`rustup run <version> cargo build`), \
+         or rebuild restock with the plugin's",
         path.display()
     )]
     CompilerMismatch {
@@ -242,6 +242,13 @@ pub fn load(source: &PluginSource, base_dir: &Path) -> Result<Plugin, LoadError>
             return Err(handshake(format!(
                 "answered hello with `{}`",
                 response_name(&other)
+            )));
+        }
+        Err((PluginFailure::Exited, message)) if message.starts_with("no answer within") => {
+            return Err(handshake(format!(
+                "did not answer `hello`: {message}; a plugin program speaks Restock's plugin \
+                 protocol on stdin and stdout (restock_plugin::serve_stdio in Rust, \
+                 examples/custom-plugin/python/restock_plugin.py in Python)"
             )));
         }
         Err((_, message)) => return Err(handshake(message)),

@@ -30,6 +30,10 @@ pub(super) struct Process {
     child: Arc<Mutex<Child>>,
 }
 
+/// Said of a process whose output is not the protocol: the usual cause.
+const STDOUT_HINT: &str = " (is it printing to stdout? A plugin's stdout carries only \
+     length-prefixed protocol messages; log to stderr)";
+
 /// How long a process plugin may take to exit after its stdin closes before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(1);
 
@@ -128,10 +132,16 @@ fn read_answers(
                 Err(e) => {
                     break (
                         PluginFailure::Protocol,
-                        format!("unreadable answer from `{name}`: {e}"),
+                        format!("unreadable answer from `{name}`: {e}{STDOUT_HINT}"),
                     );
                 }
             },
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                break (
+                    PluginFailure::Protocol,
+                    format!("`{name}` does not speak Restock's plugin protocol: {e}{STDOUT_HINT}"),
+                );
+            }
             Ok(None) | Err(_) => {
                 // Output closed: the process is exiting (or closed stdout and lives on).
                 let status = match wait_for(&child, Duration::from_secs(5)) {
