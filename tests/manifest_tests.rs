@@ -95,6 +95,8 @@ fn unknown_component_names_and_bad_rows_are_manifest_errors_at_their_keys() {
                 "error: tests/fixtures/manifest_tests/bad_names.toml:22:3: tests[0].inputs[0].rows[0]: test `names a component that does not exist`: row 0 is not a stock position record: invalid type: string \"five\", expected f64",
                 "error: tests/fixtures/manifest_tests/bad_names.toml:26:16: tests[0].outputs[0].extract_from: no component is named `polcy` (did you mean `policy`?); components: stock, policy",
                 "error: tests/fixtures/manifest_tests/bad_names.toml:28:1: tests[0].outputs[0].conditions[0]: a condition is either `field` with `equals` (and optionally `within`), or `count` alone (with an optional `where`)",
+                "error: tests/fixtures/manifest_tests/bad_names.toml:40:21: tests[1].outputs[0].conditions[0].where.product: a decision has no field `product` (did you mean `product_id`?); fields: action, class, days_of_cover, demand_adjustment, demand_per_day, evidence, expected_cost_per_period, expected_cycle_service_level, expected_fill_rate, inventory_position, order_quantity, order_up_to, policy, product_id, rationale, reorder_point, safety_stock, stockout_risk, strategy",
+                "error: tests/fixtures/manifest_tests/bad_names.toml:41:9: tests[1].outputs[0].conditions[0].field: a decision has no field `order_quantiy` (did you mean `order_quantity`?); fields: action, class, days_of_cover, demand_adjustment, demand_per_day, evidence, expected_cost_per_period, expected_cycle_service_level, expected_fill_rate, inventory_position, order_quantity, order_up_to, policy, product_id, rationale, reorder_point, safety_stock, stockout_risk, strategy",
             ],
             "{stderr}"
         );

@@ -235,6 +235,41 @@ struct RawCondition {
     count: Option<usize>,
 }
 
+/// The fields of a decision's JSON form (every optional one included).
+fn decision_fields() -> Vec<String> {
+    use restock_core::{Action, Decision, DemandAdjustment};
+    let every = Decision {
+        product_id: String::new(),
+        strategy: String::new(),
+        policy: String::new(),
+        action: Action::Hold,
+        order_quantity: 0.0,
+        safety_stock: 0.0,
+        reorder_point: 0.0,
+        order_up_to: 0.0,
+        inventory_position: 0.0,
+        demand_per_day: 0.0,
+        expected_cycle_service_level: 0.0,
+        expected_fill_rate: Some(0.0),
+        expected_cost_per_period: Some(0.0),
+        stockout_risk: 0.0,
+        days_of_cover: Some(0.0),
+        class: Some(String::new()),
+        demand_adjustment: Some(DemandAdjustment {
+            source: String::new(),
+            factor: 1.0,
+            applied: false,
+            reason: String::new(),
+        }),
+        rationale: String::new(),
+        evidence: Vec::new(),
+    };
+    match serde_json::to_value(every) {
+        Ok(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Reads the `[[tests]]` array `value` of the manifest at `path` (text `source`), checking every
 /// name against `components`. Mistakes are added to `errors`; the tests without one are
 /// returned.
@@ -478,11 +513,38 @@ pub fn parse(
                     "no conditions: add [[tests.outputs.conditions]]".into(),
                 );
             }
+            let is_strategy = section_of(&output.extract_from) == Some(Section::Strategy);
             let mut conditions = Vec::new();
             for (c, raw) in output.conditions.into_iter().enumerate() {
                 let ckey = format!("{okey}.conditions[{c}]");
                 let cindex = format!("[{c}]");
                 let span = span_of(&["outputs", &index, "conditions", &cindex]);
+                // A decision's fields are known: a misspelled one is a manifest error now,
+                // not a "(no such field)" when the test runs.
+                if is_strategy {
+                    let named = raw.field.iter().map(|f| (f.as_str(), vec!["field"])).chain(
+                        raw.filter
+                            .keys()
+                            .map(|k| (k.as_str(), vec!["where", k.as_str()])),
+                    );
+                    for (name, at_key) in named {
+                        let first = name.split('.').next().unwrap_or(name);
+                        let fields = decision_fields();
+                        if !fields.iter().any(|f| f == first) {
+                            let mut path = vec!["outputs", &index, "conditions", &cindex];
+                            path.extend(at_key.iter().copied());
+                            let hint = did_you_mean(first, fields.iter().map(String::as_str));
+                            at(
+                                span_of(&path).or(span.clone()),
+                                format!("{ckey}.{}", at_key.join(".")),
+                                format!(
+                                    "a decision has no field `{first}`{hint}; fields: {}",
+                                    fields.join(", ")
+                                ),
+                            );
+                        }
+                    }
+                }
                 let check = match (raw.field, raw.equals, raw.within, raw.count) {
                     (Some(field), Some(expected), within, None) => {
                         if within.is_some() && !expected.is_number() {
