@@ -406,3 +406,41 @@ fn the_custom_plugin_examples_snapshot_with_the_kit() {
         }
     });
 }
+
+#[test]
+fn a_plugin_folder_loads_every_library_in_it() {
+    let folder = tempfile::tempdir().unwrap();
+    for name in ["custom_plugin", "panicking_plugin"] {
+        let file = format!(
+            "{}{name}{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_SUFFIX
+        );
+        std::fs::copy(plugin_dir().join(&file), folder.path().join(&file)).unwrap();
+    }
+    std::fs::write(folder.path().join("README.txt"), "not a library").unwrap();
+    let manifest = folder.path().join("pipeline.toml");
+    std::fs::write(
+        &manifest,
+        "[pipeline]\nname = \"folder\"\nas_of = \"2024-03-06\"\n\n[[plugin]]\npath = \".\"\n",
+    )
+    .unwrap();
+    let out = restock(&["plugins", manifest.to_str().unwrap()], &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let loaded = stdout.split_once("# from [[plugin]] ").unwrap().1;
+    assert!(
+        loaded.contains("(restock-example-custom-plugin 0.1.0)"),
+        "{loaded}"
+    );
+    assert!(
+        loaded.contains("(restock-plugin-fixture-panicking 0.1.0)"),
+        "{loaded}"
+    );
+    for type_name in ["days_of_cover", "http_demand_plan", "panicking_model"] {
+        assert!(
+            loaded.contains(&format!("{type_name} (")),
+            "{type_name}: {loaded}"
+        );
+    }
+}
