@@ -92,10 +92,34 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn report(dir: &Path, file: &str) -> serde_json::Value {
-    let path = dir.join(file);
+/// `restock run MANIFEST --out TMP -q` with `env`: asserts the exit code, returns the JSON
+/// report (the manifest's `report.json` output).
+fn run(manifest: &str, env: &[(&str, &str)], exit: i32) -> serde_json::Value {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = restock(
+        &[
+            "run",
+            manifest,
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "-q",
+        ],
+        env,
+    );
+    assert_eq!(out.status.code(), Some(exit), "{}", text(&out.stderr));
+    let path = out_dir.path().join("report.json");
     serde_json::from_str(&std::fs::read_to_string(&path).expect("the report was written"))
         .expect("the report is JSON")
+}
+
+/// The report's error diagnostics.
+fn errors(report: &serde_json::Value) -> Vec<&serde_json::Value> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect()
 }
 
 const PLAN: &str = r#"{"SKU-A": 6.0, "SKU-B": 0.85, "SKU-C": 0.4, "SKU-D": 0.3}"#;
@@ -103,19 +127,11 @@ const PLAN: &str = r#"{"SKU-A": 6.0, "SKU-B": 0.85, "SKU-C": 0.4, "SKU-D": 0.3}"
 #[test]
 fn the_example_plugin_loads_and_its_model_and_strategy_fill_the_report() {
     let url = serve(PLAN);
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = restock(
-        &[
-            "run",
-            "examples/custom-plugin/pipeline.toml",
-            "--out",
-            out_dir.path().to_str().unwrap(),
-            "-q",
-        ],
+    let report = run(
+        "examples/custom-plugin/pipeline.toml",
         &[("RESTOCK_PLAN_URL", &url)],
+        0,
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let report = report(out_dir.path(), "report.json");
 
     // The model's fetched value, as each item's forecast.
     let forecast = &report["outlook"]["items"]["SKU-A"]["forecasts"][0];
@@ -230,26 +246,13 @@ fn a_library_built_for_another_abi_is_refused_before_any_of_it_runs() {
 #[test]
 fn a_panicking_library_fails_its_own_component_and_the_run_completes() {
     let url = serve(PLAN);
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = restock(
-        &[
-            "run",
-            "tests/fixtures/plugins/panicking.toml",
-            "--out",
-            out_dir.path().to_str().unwrap(),
-            "-q",
-        ],
-        &[("RESTOCK_PLAN_URL", &url)],
-    );
     // Exit 3: completed and wrote its outputs, with an error diagnostic.
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    let report = report(out_dir.path(), "report.json");
-    let errors: Vec<&serde_json::Value> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .collect();
+    let report = run(
+        "tests/fixtures/plugins/panicking.toml",
+        &[("RESTOCK_PLAN_URL", &url)],
+        3,
+    );
+    let errors = errors(&report);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["component"], "boom");
     assert_eq!(
@@ -267,25 +270,8 @@ fn a_process_plugin_that_exits_mid_call_fails_its_own_component_and_the_run_comp
     if python().is_none() {
         return;
     }
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = restock(
-        &[
-            "run",
-            "tests/fixtures/plugins/exits_mid_call.toml",
-            "--out",
-            out_dir.path().to_str().unwrap(),
-            "-q",
-        ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    let report = report(out_dir.path(), "report.json");
-    let errors: Vec<&serde_json::Value> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .collect();
+    let report = run("tests/fixtures/plugins/exits_mid_call.toml", &[], 3);
+    let errors = errors(&report);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["component"], "crashing");
     assert_eq!(
@@ -302,24 +288,12 @@ fn a_process_plugin_that_never_answers_times_out_and_is_stopped() {
     if python().is_none() {
         return;
     }
-    let out_dir = tempfile::tempdir().unwrap();
     plugin_dir(); // built before the clock starts
     let started = std::time::Instant::now();
-    let out = restock(
-        &[
-            "run",
-            "tests/fixtures/plugins/never_answers.toml",
-            "--out",
-            out_dir.path().to_str().unwrap(),
-            "-q",
-        ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let report = run("tests/fixtures/plugins/never_answers.toml", &[], 3);
     // timeout_seconds = 1, then at most a second's grace before the process is killed: restock
     // does not wait for the hour the fixture sleeps.
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
-    let report = report(out_dir.path(), "report.json");
     assert_eq!(
         report["diagnostics"][0]["message"],
         "the strategy failed: no decisions were made: plugin `exits-mid-call` timed out: no \
@@ -354,19 +328,7 @@ fn the_python_example_strategy_decides_through_the_process_protocol() {
     if python().is_none() {
         return;
     }
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = restock(
-        &[
-            "run",
-            "examples/custom-plugin/pipeline-python.toml",
-            "--out",
-            out_dir.path().to_str().unwrap(),
-            "-q",
-        ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let report = report(out_dir.path(), "report.json");
+    let report = run("examples/custom-plugin/pipeline-python.toml", &[], 0);
     let orders: Vec<(&str, &str, f64)> = report["decisions"]
         .as_array()
         .unwrap()
