@@ -261,10 +261,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let (loaded, errors) = restock_runner::plugins::load(&manifest, &registry);
             for plugin in &loaded.plugins {
                 out!(
-                    "# from [[plugin]] {} ({} {})",
+                    "# from [[plugin]] {} ({})",
                     plugin.source,
-                    plugin.name,
-                    plugin.version
+                    format!("{} {}", plugin.name, plugin.version).trim_end()
                 );
                 out!();
             }

@@ -442,8 +442,11 @@ impl Manifest {
                         let span = spans.get(index).cloned().unwrap_or(value.span.clone());
                         let timeout = match entry.timeout_seconds {
                             None => None,
-                            Some(t) if t.is_finite() && t > 0.0 => {
-                                Some(std::time::Duration::from_secs_f64(t))
+                            Some(t)
+                                if t > 0.0
+                                    && let Ok(d) = std::time::Duration::try_from_secs_f64(t) =>
+                            {
+                                Some(d)
                             }
                             Some(_) => {
                                 let key_span = match &value.kind {
@@ -470,7 +473,8 @@ impl Manifest {
                                 errors.push(at(
                                     Some(span),
                                     format!("plugin[{index}].command"),
-                                    "the command is empty: give the program and its arguments,                                      e.g. [\"python3\", \"policy.py\"]"
+                                    "the command is empty: give the program and its arguments, e.g. \
+                                     [\"python3\", \"policy.py\"]"
                                         .into(),
                                 ));
                                 continue;

@@ -184,7 +184,8 @@ impl std::fmt::Debug for Plugin {
     }
 }
 
-/// How long loading waits for a plugin's hello, and building for its answer to `create`.
+/// How long loading waits for a plugin's hello, and building for its answer to `create` (a
+/// plugin's `timeout_seconds`, when set, applies to `create` instead).
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Loads the plugin at `source` (paths and commands relative to `base_dir`), checks its
@@ -244,7 +245,7 @@ pub fn load(source: &PluginSource, base_dir: &Path) -> Result<Plugin, LoadError>
                 response_name(&other)
             )));
         }
-        Err((PluginFailure::Exited, message)) if message.starts_with("no answer within") => {
+        Err((PluginFailure::TimedOut, message)) => {
             return Err(handshake(format!(
                 "did not answer `hello`: {message}; a plugin program speaks Restock's plugin \
                  protocol on stdin and stdout (restock_plugin::serve_stdio in Rust, \
@@ -297,8 +298,8 @@ impl Plugin {
         );
         rx.recv_timeout(timeout).unwrap_or_else(|_| {
             Err((
-                PluginFailure::Exited,
-                format!("no answer within {} s", timeout.as_secs()),
+                PluginFailure::TimedOut,
+                format!("no answer within {} s", timeout.as_secs_f64()),
             ))
         })
     }
@@ -439,7 +440,8 @@ impl Factory {
                 message: format!("plugin {}: {message}", self.plugin.source),
             }])
         };
-        match self.plugin.call_blocking(request, HANDSHAKE_TIMEOUT) {
+        let limit = self.plugin.call_timeout.unwrap_or(HANDSHAKE_TIMEOUT);
+        match self.plugin.call_blocking(request, limit) {
             Ok(Response::Created { instance }) => Ok(remote::Remote {
                 plugin: self.plugin.clone(),
                 instance,

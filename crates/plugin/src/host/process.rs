@@ -20,14 +20,25 @@ use super::{Connection, LoadError, Reply};
 
 struct State {
     waiting: HashMap<u64, Reply>,
+    /// Every id sent so far: an answer to an id never sent breaks the protocol (an answer to
+    /// one sent but no longer waited for is late, after a timeout, and dropped).
+    sent: std::collections::HashSet<u64>,
     /// Why the connection is over, once it is.
     closed: Option<(PluginFailure, String)>,
 }
 
 pub(super) struct Process {
-    stdin: Mutex<Option<ChildStdin>>,
+    stdin: Arc<Mutex<Option<ChildStdin>>>,
     state: Arc<Mutex<State>>,
     child: Arc<Mutex<Child>>,
+}
+
+/// The `id` of a frame that is a JSON object with one.
+fn framed_id(frame: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<serde_json::Value>(frame)
+        .ok()?
+        .get("id")?
+        .as_u64()
 }
 
 /// Said of a process whose output is not the protocol: the usual cause.
@@ -55,7 +66,11 @@ impl Drop for Process {
     /// done"), give it [`EXIT_GRACE`] to exit, then kill it, so that no plugin process outlives
     /// the run (one stuck in a call included).
     fn drop(&mut self) {
-        drop(self.stdin.lock().map(|mut s| s.take()));
+        // A writer stuck on a plugin that stops reading holds the lock: then the kill below
+        // ends its write.
+        if let Ok(mut stdin) = self.stdin.try_lock() {
+            drop(stdin.take());
+        }
         if wait_for(&self.child, EXIT_GRACE).is_none() {
             let mut child = self.child.lock().expect("child");
             let _ = child.kill();
@@ -93,6 +108,7 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
     let stdout = child.stdout.take().expect("stdout is piped");
     let state = Arc::new(Mutex::new(State {
         waiting: HashMap::new(),
+        sent: std::collections::HashSet::new(),
         closed: None,
     }));
     let reader_state = state.clone();
@@ -107,7 +123,7 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
             message: e.to_string(),
         })?;
     Ok(Arc::new(Process {
-        stdin: Mutex::new(stdin),
+        stdin: Arc::new(Mutex::new(stdin)),
         state,
         child,
     }))
@@ -123,10 +139,37 @@ fn read_answers(
     let why = loop {
         match read_frame(&mut reader) {
             Ok(Some(frame)) => match serde_json::from_slice::<Envelope<Response>>(&frame) {
-                Ok(answer) => {
-                    let reply = state.lock().expect("state").waiting.remove(&answer.id);
+                // Well framed, JSON, with an id, but not an answer we can read: that call
+                // fails; the plugin's other calls go on.
+                Err(e) if framed_id(&frame).is_some() => {
+                    let id = framed_id(&frame).unwrap_or_default();
+                    let reply = state.lock().expect("state").waiting.remove(&id);
                     if let Some(reply) = reply {
-                        reply(Ok(answer.body));
+                        reply(Err((
+                            PluginFailure::Protocol,
+                            format!("unreadable answer from `{name}`: {e}"),
+                        )));
+                    }
+                }
+                Ok(answer) => {
+                    let (reply, known) = {
+                        let mut state = state.lock().expect("state");
+                        let known = state.sent.contains(&answer.id);
+                        (state.waiting.remove(&answer.id), known)
+                    };
+                    match reply {
+                        Some(reply) => reply(Ok(answer.body)),
+                        None if !known => {
+                            break (
+                                PluginFailure::Protocol,
+                                format!(
+                                    "`{name}` answered request {}, which was never sent (an \
+                                     answer repeats its request's `id`)",
+                                    answer.id
+                                ),
+                            );
+                        }
+                        None => {}
                     }
                 }
                 Err(e) => {
@@ -188,20 +231,35 @@ impl Connection for Process {
                 return reply(Err(why));
             }
             state.waiting.insert(id, reply);
+            state.sent.insert(id);
         }
-        let written = match self.stdin.lock().expect("stdin").as_mut() {
-            Some(stdin) => write_frame(stdin, &body),
-            None => Err(std::io::ErrorKind::BrokenPipe.into()),
-        };
-        if let Err(e) = written {
-            // The reader thread reports the exit to waiting calls; if it already has, this
-            // call is still waiting and is answered here.
+        // Written on a thread of its own: a plugin that stops reading its input must not block
+        // the caller (whose timeout would then never start).
+        let stdin = self.stdin.clone();
+        let state = self.state.clone();
+        let spawned = std::thread::Builder::new()
+            .name("restock-plugin-writer".into())
+            .spawn(move || {
+                let written = match stdin.lock().expect("stdin").as_mut() {
+                    Some(stdin) => write_frame(stdin, &body),
+                    None => Err(std::io::ErrorKind::BrokenPipe.into()),
+                };
+                if let Err(e) = written {
+                    // The reader thread reports the exit to waiting calls; if it already has,
+                    // this call is still waiting and is answered here.
+                    let reply = state.lock().expect("state").waiting.remove(&id);
+                    if let Some(reply) = reply {
+                        reply(Err((
+                            PluginFailure::Exited,
+                            format!("the plugin process no longer reads its input ({e})"),
+                        )));
+                    }
+                }
+            });
+        if let Err(e) = spawned {
             let reply = self.state.lock().expect("state").waiting.remove(&id);
             if let Some(reply) = reply {
-                reply(Err((
-                    PluginFailure::Exited,
-                    format!("the plugin process no longer reads its input ({e})"),
-                )));
+                reply(Err((PluginFailure::Exited, format!("cannot write: {e}"))));
             }
         }
     }
