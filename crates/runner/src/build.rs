@@ -8,7 +8,9 @@ use restock_core::config::ConfigErrors;
 use restock_core::{BuildContext, Collector, Model, Preprocessor, Registry, Strategy};
 
 use crate::error::{ManifestError, ManifestErrors};
-use crate::manifest::{ComponentSpec, Manifest, Section, did_you_mean, explain, prefixed};
+use crate::manifest::{
+    ComponentSpec, Manifest, Section, did_you_mean, drop_explained_missing, explain, prefixed,
+};
 use crate::output::Output;
 
 /// A component ready to run, with the spec it was built from.
@@ -143,24 +145,11 @@ pub fn build(manifest: Manifest, registry: &Registry) -> Result<Pipeline, Manife
             Some(Err(ConfigErrors(errs))) => {
                 // "unknown field `pth` (did you mean `path`?)" already says that `path` is
                 // missing: a separate "missing field `path`" would repeat it.
-                let suggested: Vec<(Vec<String>, String)> = errs
-                    .iter()
-                    .filter_map(|e| {
-                        let hint = explain(&e.message);
-                        let name = hint.rsplit_once("(did you mean `")?.1.strip_suffix("`?)")?;
-                        let parent = e.path[..e.path.len().saturating_sub(1)].to_vec();
-                        Some((parent, name.to_owned()))
-                    })
-                    .collect();
-                for e in errs {
+                for e in drop_explained_missing(errs) {
                     let missing = e
                         .message
                         .strip_prefix("missing field `")
                         .and_then(|m| m.strip_suffix('`'));
-                    if missing.is_some_and(|m| suggested.contains(&(e.path.clone(), m.to_owned())))
-                    {
-                        continue;
-                    }
                     // A value already reported as unreadable (an unset variable) is missing
                     // for that reason only.
                     if let Some(m) = missing {

@@ -652,6 +652,32 @@ pub(crate) fn explain(message: &str) -> String {
     message.to_owned()
 }
 
+/// `errors` without the "missing field `x`" that an "unknown field `y` (did you mean `x`?)" at
+/// the same table already explains.
+pub(crate) fn drop_explained_missing(
+    errors: Vec<restock_core::ConfigError>,
+) -> Vec<restock_core::ConfigError> {
+    let suggested: Vec<(Vec<String>, String)> = errors
+        .iter()
+        .filter_map(|e| {
+            let hint = explain(&e.message);
+            let name = hint.rsplit_once("(did you mean `")?.1.strip_suffix("`?)")?;
+            let parent = e.path[..e.path.len().saturating_sub(1)].to_vec();
+            Some((parent, name.to_owned()))
+        })
+        .collect();
+    errors
+        .into_iter()
+        .filter(|e| {
+            let missing = e
+                .message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.strip_suffix('`'));
+            !missing.is_some_and(|m| suggested.contains(&(e.path.clone(), m.to_owned())))
+        })
+        .collect()
+}
+
 /// ` (did you mean `x`?)` when a candidate is close to `word`, else empty.
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     candidates

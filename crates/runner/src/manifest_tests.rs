@@ -36,7 +36,9 @@ use serde_json::Value;
 
 use crate::build::Pipeline;
 use crate::error::ManifestError;
-use crate::manifest::{ComponentSpec, Section, did_you_mean, explain, prefixed};
+use crate::manifest::{
+    ComponentSpec, Section, did_you_mean, drop_explained_missing, explain, prefixed,
+};
 use crate::run::{Captured, RunOptions, Taps};
 
 /// The kinds of record a test can insert or check (the fields of [`Dataset`]).
@@ -329,25 +331,7 @@ pub fn parse(
             Err(errs) => {
                 // "unknown field `extract_form` (did you mean `extract_from`?)" already says
                 // that `extract_from` is missing.
-                let suggested: Vec<(Vec<String>, String)> = errs
-                    .0
-                    .iter()
-                    .filter_map(|e| {
-                        let hint = explain(&e.message);
-                        let name = hint.rsplit_once("(did you mean `")?.1.strip_suffix("`?)")?;
-                        let parent = e.path[..e.path.len().saturating_sub(1)].to_vec();
-                        Some((parent, name.to_owned()))
-                    })
-                    .collect();
-                for e in errs.0 {
-                    let missing = e
-                        .message
-                        .strip_prefix("missing field `")
-                        .and_then(|m| m.strip_suffix('`'));
-                    if missing.is_some_and(|m| suggested.contains(&(e.path.clone(), m.to_owned())))
-                    {
-                        continue;
-                    }
+                for e in drop_explained_missing(errs.0) {
                     at(e.span, prefixed(&key, &e.path), explain(&e.message));
                 }
                 // The component names are checked on the tree too, so they are reported in

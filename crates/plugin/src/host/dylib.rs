@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::abi::{self, Declaration, DeclarationHeader};
-use crate::protocol::{Envelope, Request};
+use crate::protocol::Request;
 
 use super::{Connection, LoadError, Reply, parse_answer};
 
@@ -175,14 +175,9 @@ unsafe extern "C" fn complete(ctx: *mut c_void, response: *const u8, len: usize)
 
 impl Connection for Library {
     fn send(&self, id: u64, request: Request, reply: Reply) {
-        let body = match serde_json::to_vec(&Envelope { id, body: request }) {
+        let body = match super::encode(id, request) {
             Ok(b) => b,
-            Err(e) => {
-                return reply(Err((
-                    restock_core::PluginFailure::Protocol,
-                    format!("the request does not serialise: {e}"),
-                )));
-            }
+            Err(why) => return reply(Err(why)),
         };
         let ctx = Box::into_raw(Box::new(reply)) as *mut c_void;
         // SAFETY: `body` outlives the call; `complete` takes `ctx` back exactly once.

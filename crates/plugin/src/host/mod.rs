@@ -41,6 +41,16 @@ pub(crate) trait Connection: Send + Sync {
     fn send(&self, id: u64, request: Request, reply: Reply);
 }
 
+/// `request` as the bytes of its envelope, or why it cannot be sent.
+fn encode(id: u64, request: Request) -> Result<Vec<u8>, (PluginFailure, String)> {
+    serde_json::to_vec(&Envelope { id, body: request }).map_err(|e| {
+        (
+            PluginFailure::Protocol,
+            format!("the request does not serialise: {e}"),
+        )
+    })
+}
+
 fn parse_answer(bytes: &[u8]) -> Answer {
     serde_json::from_slice::<Envelope<Response>>(bytes)
         .map(|e| e.body)

@@ -141,8 +141,7 @@ fn read_answers(
             Ok(Some(frame)) => match serde_json::from_slice::<Envelope<Response>>(&frame) {
                 // Well framed, JSON, with an id, but not an answer we can read: that call
                 // fails; the plugin's other calls go on.
-                Err(e) if framed_id(&frame).is_some() => {
-                    let id = framed_id(&frame).unwrap_or_default();
+                Err(e) if let Some(id) = framed_id(&frame) => {
                     let reply = state.lock().expect("state").waiting.remove(&id);
                     if let Some(reply) = reply {
                         reply(Err((
@@ -215,14 +214,9 @@ fn read_answers(
 
 impl Connection for Process {
     fn send(&self, id: u64, request: Request, reply: Reply) {
-        let body = match serde_json::to_vec(&Envelope { id, body: request }) {
+        let body = match super::encode(id, request) {
             Ok(b) => b,
-            Err(e) => {
-                return reply(Err((
-                    PluginFailure::Protocol,
-                    format!("the request does not serialise: {e}"),
-                )));
-            }
+            Err(why) => return reply(Err(why)),
         };
         {
             let mut state = self.state.lock().expect("state");

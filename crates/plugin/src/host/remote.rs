@@ -62,6 +62,21 @@ impl Remote {
         }
     }
 
+    /// Asks, expecting a dataset (collect, process).
+    async fn dataset(&self, request: Request, ctx: &Context) -> restock_core::Result<Dataset> {
+        match self.ask(request).await? {
+            Response::Dataset {
+                dataset,
+                diagnostics,
+                quarantined,
+            } => {
+                replay(ctx, diagnostics, quarantined);
+                Ok(dataset)
+            }
+            other => Err(self.unexpected(&other, "dataset")),
+        }
+    }
+
     fn unexpected(&self, response: &Response, wanted: &str) -> restock_core::Error {
         self.error(
             PluginFailure::Protocol,
@@ -80,17 +95,7 @@ impl Collector for Remote {
             instance: self.instance,
             context: context(ctx),
         };
-        match self.ask(request).await? {
-            Response::Dataset {
-                dataset,
-                diagnostics,
-                quarantined,
-            } => {
-                replay(ctx, diagnostics, quarantined);
-                Ok(dataset)
-            }
-            other => Err(self.unexpected(&other, "dataset")),
-        }
+        self.dataset(request, ctx).await
     }
 }
 
@@ -102,17 +107,7 @@ impl Preprocessor for Remote {
             dataset,
             context: context(ctx),
         };
-        match self.ask(request).await? {
-            Response::Dataset {
-                dataset,
-                diagnostics,
-                quarantined,
-            } => {
-                replay(ctx, diagnostics, quarantined);
-                Ok(dataset)
-            }
-            other => Err(self.unexpected(&other, "dataset")),
-        }
+        self.dataset(request, ctx).await
     }
 }
 
