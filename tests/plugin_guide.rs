@@ -57,6 +57,21 @@ fn steps(markdown: &str) -> Vec<Step> {
     steps
 }
 
+/// The workspace's `[profile.dev.package."*"]` table, as its Cargo.toml writes it.
+fn registry_profile() -> String {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).unwrap();
+    let mut lines = text
+        .lines()
+        .skip_while(|l| *l != "[profile.dev.package.\"*\"]");
+    let header = lines
+        .next()
+        .expect("the workspace's Cargo.toml has a profile for its dependencies");
+    let body: Vec<&str> = lines
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('['))
+        .collect();
+    format!("{header}\n{}\n", body.join("\n"))
+}
+
 /// The names of this workspace's packages (`name = "…"` of each member's `Cargo.toml`).
 fn workspace_members() -> Vec<String> {
     let mut names = Vec::new();
@@ -107,7 +122,7 @@ fn every_step_of_the_plugin_guide_works() {
     // crate), so those it shares with Restock are reused, not rebuilt. Restock's own crates are
     // rebuilt whatever we do (cargo keys a path dependency's artifacts by its path relative to
     // the workspace root, which differs): without debug information, they build sooner.
-    let mut config = String::from("[profile.dev.package.\"*\"]\nopt-level = 1\n");
+    let mut config = registry_profile();
     for member in workspace_members() {
         config.push_str(&format!(
             "[profile.dev.package.{member}]\nopt-level = 0\ndebug = false\n"

@@ -406,3 +406,63 @@ fn a_plugin_folder_loads_every_library_in_it() {
         );
     }
 }
+
+#[test]
+fn a_strategy_deciding_about_unknown_or_repeated_items_is_warned_about_and_kept() {
+    if python().is_none() {
+        return;
+    }
+    let report = run("tests/fixtures/plugins/stray_decisions.toml", &[], 0);
+    let ids: Vec<&str> = report["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["product_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["SKU-A", "SKU-A", "SKU-Z"]);
+    let warnings: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| (d["item"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "SKU-A",
+                "a second decision for the same item: both are in the outputs"
+            ),
+            (
+                "SKU-Z",
+                "a decision about an item this run has no data for (not in the models' outlook, \
+                 the products, stock or sales): check the strategy's item ids"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_process_plugin_that_cannot_start_says_where_its_program_was_looked_for() {
+    let out = restock(
+        &["validate", "tests/fixtures/plugins/missing_command.toml"],
+        &[],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "missing_command.toml:7:1: plugin[0]: cannot start `./no-such-policy --fast`: No such \
+             file or directory (os error 2) (looked for tests/fixtures/plugins/no-such-policy)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "missing_command.toml:10:1: plugin[1].command: the command is empty: give the program \
+             and its arguments"
+        ),
+        "{stderr}"
+    );
+}

@@ -466,7 +466,9 @@ impl Manifest {
                         };
                         let source = match (entry.path, entry.command) {
                             (Some(path), None) => PluginSource::Library(path),
-                            (None, Some(command)) if !command.is_empty() => {
+                            (None, Some(command))
+                                if command.first().is_some_and(|p| !p.trim().is_empty()) =>
+                            {
                                 PluginSource::Command(command)
                             }
                             (None, Some(_)) => {

@@ -1,7 +1,7 @@
 //! Running a built [`Pipeline`]: collectors concurrently, then the `as_of` cut, preprocessors and
 //! models in order, the strategy, and the outputs; every stage counted and timed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -191,6 +191,7 @@ pub async fn run_tapped(
             }
         };
         decisions.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+        check_decisions(&decisions, &dataset, &outlook, &strategy_ctx);
         taps.keep(&s.spec.name, || Captured::Decisions(decisions.clone()));
         timings.insert(s.spec.name.clone(), t.elapsed().as_secs_f64());
         tracing::info!(component = %s.spec.name, decisions = decisions.len(), "decided");
@@ -490,4 +491,46 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
             b.severity,
         ))
     });
+}
+
+/// Reports (as warnings on the strategy, keeping them: nothing is silently dropped) decisions
+/// about an item the run knows nothing of (not a key of the models' outlook, nor a product,
+/// category, stock position or sale in the dataset) and second decisions for the same item.
+/// Built-in strategies never make either; a plugin's may, e.g. from a mistyped id.
+fn check_decisions(decisions: &[Decision], dataset: &Dataset, outlook: &Outlook, ctx: &Context) {
+    let known: HashSet<&str> = outlook
+        .items
+        .keys()
+        .map(String::as_str)
+        .chain(dataset.stock.iter().map(|s| s.product_id.as_str()))
+        .chain(dataset.sales.iter().map(|s| s.product_id.as_str()))
+        .chain(dataset.products.iter().map(|p| p.id.as_str()))
+        .chain(
+            dataset
+                .products
+                .iter()
+                .filter_map(|p| p.category.as_deref()),
+        )
+        .collect();
+    let mut seen = HashSet::new();
+    for decision in decisions {
+        let id = decision.product_id.as_str();
+        if !known.contains(id) {
+            ctx.report(
+                Severity::Warning,
+                Some(id),
+                None,
+                "a decision about an item this run has no data for (not in the models' outlook, \
+                 the products, stock or sales): check the strategy's item ids",
+            );
+        }
+        if !seen.insert(id) {
+            ctx.report(
+                Severity::Warning,
+                Some(id),
+                None,
+                "a second decision for the same item: both are in the outputs",
+            );
+        }
+    }
 }

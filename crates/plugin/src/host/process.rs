@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::BufReader;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitStatus;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -102,7 +102,15 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
         .spawn()
         .map_err(|e| LoadError::Spawn {
             command: command.join(" "),
-            message: e.to_string(),
+            message: if program_path.as_os_str() == program.as_str() {
+                format!("{e} (`{program}` is looked up on PATH)")
+            } else {
+                let shown: PathBuf = program_path
+                    .components()
+                    .filter(|c| *c != Component::CurDir)
+                    .collect();
+                format!("{e} (looked for {})", shown.display())
+            },
         })?;
     let stdin = child.stdin.take();
     let stdout = child.stdout.take().expect("stdout is piped");
