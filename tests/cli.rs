@@ -1,20 +1,10 @@
 //! End-to-end tests of the `restock` binary, run the way a user runs it.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn restock(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_restock"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("the restock binary runs")
-}
+mod common;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{restock, text};
 
 #[test]
 fn validate_reports_every_mistake_with_file_line_and_column() {
@@ -110,10 +100,7 @@ fn plan_prices_the_llm_example_without_a_network_call() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
-    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
-        .args(["plan", "examples/olist/pipeline-llm.toml"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
+    let out = common::command(&["plan", "examples/olist/pipeline-llm.toml"])
         .env("RESTOCK_LLM_BASE_URL", &base_url)
         .env("OPENAI_API_KEY", "sk-test-plan-0123456789")
         .output()
@@ -220,8 +207,7 @@ fn a_missing_environment_variable_is_named_and_values_are_never_printed() {
         "[pipeline]\nname = \"${PIPELINE_NAME}\"\nas_of = \"2018-09-01\"\n\n[strategy]\ntype = \"reorder_point\"\nservice_level = \"${RESTOCK_TEST_LEVEL}\"\nreview_period_days = \"${RESTOCK_TEST_UNSET_VAR}\"\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
-        .args(["validate", manifest.to_str().unwrap()])
+    let out = common::command(&["validate", manifest.to_str().unwrap()])
         .env("PIPELINE_NAME", "named")
         .env("RESTOCK_TEST_LEVEL", "sk-secret-value")
         .env_remove("RESTOCK_TEST_UNSET_VAR")
@@ -291,8 +277,7 @@ fn regression_secrets_never_appear_in_plugin_build_errors() {
         "[pipeline]\nname = \"s\"\nas_of = \"2018-09-01\"\n\n\
          [[collect]]\ntype = \"csv\"\nrecords = \"sales\"\npath = \"${RESTOCK_TEST_SECRET_PATH}\"\nencoding = \"${RESTOCK_TEST_SECRET}\"\n",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
-        .args(["validate", &manifest])
+    let out = common::command(&["validate", &manifest])
         .env("RESTOCK_TEST_SECRET", "sk-SECRET-xyz789")
         .env("RESTOCK_TEST_SECRET_PATH", "sk-PATH-secret.csv")
         .output()
@@ -349,8 +334,7 @@ fn regression_an_unset_variable_is_one_error_not_two() {
         dir.path(),
         "[pipeline]\nname = \"run-${RESTOCK_TEST_NEVER_SET}\"\nas_of = \"2018-09-01\"\n",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_restock"))
-        .args(["validate", &manifest])
+    let out = common::command(&["validate", &manifest])
         .env_remove("RESTOCK_TEST_NEVER_SET")
         .output()
         .unwrap();

@@ -4,20 +4,9 @@
 //! time, so base stock protects two weeks: S = 20 for A, and for B the 95% quantile of
 //! Poisson(8), 13 (P(X ≤ 12) = 0.936, P(X ≤ 13) = 0.966).
 
-use std::process::{Command, Output};
+mod common;
 
-fn restock(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_restock"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("the restock binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{restock, text};
 
 #[test]
 fn one_passing_and_one_failing_test_exit_1_with_the_diff() {

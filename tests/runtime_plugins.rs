@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod common;
+
+use common::text;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The folder holding the built plugin libraries (the binary's own).
@@ -74,22 +78,14 @@ fn serve(body: &'static str) -> String {
     url
 }
 
+/// `restock ARGS` with `env` and `RESTOCK_PLUGIN_DIR` set to the built plugins' folder.
 fn restock(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_restock"));
-    command
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("RUST_LOG")
-        .env_remove("RUST_BACKTRACE")
-        .env("RESTOCK_PLUGIN_DIR", plugin_dir());
+    let mut command = common::command(args);
+    command.env("RESTOCK_PLUGIN_DIR", plugin_dir());
     for (k, v) in env {
         command.env(k, v);
     }
     command.output().expect("the restock binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// `restock run MANIFEST --out TMP -q` with `env`: asserts the exit code, returns the JSON
