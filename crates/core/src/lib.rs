@@ -38,8 +38,8 @@ pub use outlook::{
 };
 pub use period::Period;
 pub use records::{
-    Dataset, DemandDistribution, Document, DocumentKind, ForecastRecord, Product, Provenance, Sale,
-    StockPosition,
+    Dataset, DemandDistribution, Document, DocumentKind, ForecastRecord, Product, Provenance,
+    RecordKind, Sale, StockPosition,
 };
 pub use registry::{BuildContext, ComponentKind, ConfigKeyDoc, Factories, PluginInfo, Registry};
 pub use traits::{Collector, Model, Preprocessor, Strategy};

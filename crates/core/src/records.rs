@@ -309,6 +309,52 @@ pub struct Product {
     pub provenance: Provenance,
 }
 
+/// The five kinds of record a [`Dataset`] holds, as manifests name them (`records = "sales"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// Reviews, questions, posts ([`Document`]).
+    Documents,
+    /// Order lines ([`Sale`]).
+    Sales,
+    /// Stock positions ([`StockPosition`]).
+    Stock,
+    /// The catalogue ([`Product`]).
+    Products,
+    /// Demand forecasts supplied by the planner ([`ForecastRecord`]).
+    Forecasts,
+}
+
+impl RecordKind {
+    /// The name as written in a manifest (`sales`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Documents => "documents",
+            RecordKind::Sales => "sales",
+            RecordKind::Stock => "stock",
+            RecordKind::Products => "products",
+            RecordKind::Forecasts => "forecasts",
+        }
+    }
+
+    /// One record of this kind, for messages (`sale`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            RecordKind::Documents => "document",
+            RecordKind::Sales => "sale",
+            RecordKind::Stock => "stock position",
+            RecordKind::Products => "product",
+            RecordKind::Forecasts => "forecast",
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything collected for one run: the five collections, each record with its provenance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use restock_core::config::{self, ConfigKind, ConfigValue};
-use restock_core::{Dataset, Provenance};
+use restock_core::{Dataset, Provenance, RecordKind};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -41,46 +41,17 @@ use crate::manifest::{
 };
 use crate::run::{Captured, RunOptions, Taps};
 
-/// The kinds of record a test can insert or check (the fields of [`Dataset`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    /// [`restock_core::Document`]s.
-    Documents,
-    /// [`restock_core::Sale`]s.
-    Sales,
-    /// [`restock_core::StockPosition`]s.
-    Stock,
-    /// [`restock_core::Product`]s.
-    Products,
-    /// [`restock_core::ForecastRecord`]s.
-    Forecasts,
+/// A [`RecordKind`]'s records in their JSON form, as tests insert, compare and name them.
+trait JsonRecords: Copy {
+    /// Reads one row (its JSON form) into `dataset`.
+    fn push(self, row: Value, dataset: &mut Dataset) -> Result<(), serde_json::Error>;
+    /// The records of this kind in `dataset`, in their JSON form.
+    fn records(self, dataset: &Dataset) -> Vec<Value>;
+    /// How a record of this kind is named in a diff: `sale A 2024-03-01 (file:3)`.
+    fn describe(self, record: &Value) -> String;
 }
 
-impl RecordKind {
-    /// The name as written in manifests (`sales`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Documents => "documents",
-            RecordKind::Sales => "sales",
-            RecordKind::Stock => "stock",
-            RecordKind::Products => "products",
-            RecordKind::Forecasts => "forecasts",
-        }
-    }
-
-    /// One record of this kind, for messages (`sale`).
-    fn singular(self) -> &'static str {
-        match self {
-            RecordKind::Documents => "document",
-            RecordKind::Sales => "sale",
-            RecordKind::Stock => "stock position",
-            RecordKind::Products => "product",
-            RecordKind::Forecasts => "forecast",
-        }
-    }
-
-    /// Reads one row (its JSON form) into `dataset`.
+impl JsonRecords for RecordKind {
     fn push(self, row: Value, dataset: &mut Dataset) -> Result<(), serde_json::Error> {
         match self {
             RecordKind::Documents => dataset.documents.push(serde_json::from_value(row)?),
@@ -92,7 +63,6 @@ impl RecordKind {
         Ok(())
     }
 
-    /// The records of this kind in `dataset`, in their JSON form.
     fn records(self, dataset: &Dataset) -> Vec<Value> {
         fn json<T: serde::Serialize>(records: &[T]) -> Vec<Value> {
             records
@@ -109,7 +79,6 @@ impl RecordKind {
         }
     }
 
-    /// How a record of this kind is named in a diff: `sale A 2024-03-01 (file:3)`.
     fn describe(self, record: &Value) -> String {
         let field = |name: &str| match record.get(name) {
             Some(Value::String(s)) => s.clone(),

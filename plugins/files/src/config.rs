@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use restock_core::RecordKind;
 use restock_core::{DocumentKind, Period};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -68,41 +69,6 @@ pub struct FilesConfig {
     /// empty cell (and, in JSONL, a `null` or absent key), which otherwise means 1 unit.
     #[serde(default)]
     pub missing_values: Vec<String>,
-}
-
-/// Which records a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    /// Reviews, questions, posts ([`restock_core::Document`]).
-    Documents,
-    /// Order lines ([`restock_core::Sale`]).
-    Sales,
-    /// Stock positions ([`restock_core::StockPosition`]).
-    Stock,
-    /// The catalogue ([`restock_core::Product`]).
-    Products,
-    /// Demand forecasts supplied by the planner ([`restock_core::ForecastRecord`]).
-    Forecasts,
-}
-
-impl RecordKind {
-    /// The name as written in a manifest.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Documents => "documents",
-            RecordKind::Sales => "sales",
-            RecordKind::Stock => "stock",
-            RecordKind::Products => "products",
-            RecordKind::Forecasts => "forecasts",
-        }
-    }
-}
-
-impl fmt::Display for RecordKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// The family of a forecast's demand distribution, as written in a manifest or a cell.

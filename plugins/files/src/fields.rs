@@ -86,9 +86,28 @@ const FORECAST: &[Field] = &[
     optional("probabilities"),
 ];
 
-impl RecordKind {
+/// The fields a file's columns can fill, per kind of record.
+pub(crate) trait RecordFields: Copy {
     /// Every field a column can fill, in the record's order.
-    pub(crate) fn fields(self) -> &'static [Field] {
+    fn fields(self) -> &'static [Field];
+
+    /// The field named `name`, if the kind has one.
+    fn field(self, name: &str) -> Option<Field> {
+        self.fields().iter().copied().find(|f| f.name == name)
+    }
+
+    /// The field names, comma-separated, for error messages.
+    fn field_list(self) -> String {
+        self.fields()
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl RecordFields for RecordKind {
+    fn fields(self) -> &'static [Field] {
         match self {
             RecordKind::Documents => DOCUMENT,
             RecordKind::Sales => SALE,
@@ -96,19 +115,5 @@ impl RecordKind {
             RecordKind::Products => PRODUCT,
             RecordKind::Forecasts => FORECAST,
         }
-    }
-
-    /// The field named `name`, if the kind has one.
-    pub(crate) fn field(self, name: &str) -> Option<Field> {
-        self.fields().iter().copied().find(|f| f.name == name)
-    }
-
-    /// The field names, comma-separated, for error messages.
-    pub(crate) fn field_list(self) -> String {
-        self.fields()
-            .iter()
-            .map(|f| f.name)
-            .collect::<Vec<_>>()
-            .join(", ")
     }
 }

@@ -14,6 +14,7 @@ use crate::Format;
 use crate::config::{DistributionKind, FilesConfig, JoinConfig, RecordKind};
 use crate::delimited::{CsvFile, Header};
 use crate::fields::Presence;
+use crate::fields::RecordFields;
 use crate::forecast;
 use crate::parse;
 use crate::source;
