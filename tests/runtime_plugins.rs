@@ -449,15 +449,22 @@ fn a_process_plugin_that_cannot_start_says_where_its_program_was_looked_for() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(
-            "missing_command.toml:7:1: plugin[0]: cannot start `./no-such-policy --fast`: No such \
+            "missing_command.toml:8:1: plugin[0]: cannot start `./no-such-policy --fast`: No such \
              file or directory (os error 2) (looked for tests/fixtures/plugins/no-such-policy)"
         ),
         "{stderr}"
     );
     assert!(
         stderr.contains(
-            "missing_command.toml:10:1: plugin[1].command: the command is empty: give the program \
+            "missing_command.toml:11:1: plugin[1].command: the command is empty: give the program \
              and its arguments"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "missing_command.toml:14:1: plugin[2]: cannot start `restock-no-such-program`: No \
+             such file or directory (os error 2) (`restock-no-such-program` is looked up on PATH)"
         ),
         "{stderr}"
     );
