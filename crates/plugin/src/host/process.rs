@@ -88,10 +88,18 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
             message: "the command is empty".into(),
         });
     };
-    let program_path = if program.contains('/') || program.contains('\\') {
-        dir.join(program)
+    // Where the program is looked for (said if it cannot be started).
+    let (program_path, looked_for) = if program.contains('/') || program.contains('\\') {
+        let path = dir.join(program);
+        let shown: PathBuf = path
+            .components()
+            .filter(|c| *c != Component::CurDir)
+            .collect();
+        let looked_for = format!("looked for {}", shown.display());
+        (path, looked_for)
     } else {
-        program.into()
+        let looked_for = format!("`{program}` is looked up on PATH");
+        (PathBuf::from(program), looked_for)
     };
     let mut child = Command::new(&program_path)
         .args(args)
@@ -102,15 +110,7 @@ pub(super) fn spawn(command: &[String], dir: &Path) -> Result<Arc<dyn Connection
         .spawn()
         .map_err(|e| LoadError::Spawn {
             command: command.join(" "),
-            message: if program_path.as_os_str() == program.as_str() {
-                format!("{e} (`{program}` is looked up on PATH)")
-            } else {
-                let shown: PathBuf = program_path
-                    .components()
-                    .filter(|c| *c != Component::CurDir)
-                    .collect();
-                format!("{e} (looked for {})", shown.display())
-            },
+            message: format!("{e} ({looked_for})"),
         })?;
     let stdin = child.stdin.take();
     let stdout = child.stdout.take().expect("stdout is piped");
